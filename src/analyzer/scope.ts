@@ -82,7 +82,8 @@ export class Scope {
 
   /** The nearest enclosing scope that is a function, lambda or the module (class bodies are skipped). */
   get functionScope(): Scope {
-    let s: Scope = this;
+    let s: Scope | null = this.kind === "class" ? this.parent : null;
+    if (!s) return this;
     while (s.kind === "class" && s.parent) s = s.parent;
     return s;
   }

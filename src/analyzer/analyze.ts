@@ -1,0 +1,188 @@
+// Runs the enabled rules on one file: parse once, walk once, dispatch each
+// node to the rules that asked for its type, then apply suppressions, check
+// fixes and sort. Pure: (path, text, options) in, FileResult out.
+import { guideLink } from "../comments/guide-links.js";
+import { allRules } from "../checks/index.js";
+import { commentSpans, isSafeFix, type CommentSpan } from "./fix.js";
+import { parsePython, type Node } from "./parser.js";
+import { LineIndex } from "./positions.js";
+import { NO_PROJECT_FACTS, type ProjectFacts } from "./project.js";
+import type { Report, Rule, RuleContext } from "./rule.js";
+import { parseNoqa, Suppressions } from "./suppressions.js";
+import { countSyntaxErrors } from "./syntax-errors.js";
+import type { FileResult, Finding, Severity, SeveritySetting } from "./types.js";
+import { walkTree } from "./walk.js";
+import type { SemanticModel } from "./scope.js";
+
+export interface AnalyzeOptions {
+  /** The rules to consider (default: the whole registry). */
+  rules?: readonly Rule[];
+  /** Severity per rule code, overriding each rule's default; `off` disables. */
+  severities?: Readonly<Record<string, SeveritySetting>>;
+  /** Base URL of the guide the findings link to. */
+  guideUrl?: string;
+  project?: ProjectFacts;
+}
+
+/** The rules that run under the given options, with the severity each reports at. */
+export function enabledRules(options: AnalyzeOptions): { rule: Rule; severity: Severity }[] {
+  const out: { rule: Rule; severity: Severity }[] = [];
+  for (const rule of options.rules ?? allRules) {
+    const setting = options.severities?.[rule.meta.code] ?? rule.meta.severity;
+    if (setting !== "off") out.push({ rule, severity: setting });
+  }
+  return out;
+}
+
+/** Analyses one file. `initParser()` must have resolved first. */
+export function analyzeSource(path: string, source: string, options: AnalyzeOptions = {}): FileResult {
+  const lines = new LineIndex(source);
+  const tree = parsePython(source);
+  try {
+    const errors = countSyntaxErrors(tree.rootNode);
+    const active = enabledRules(options);
+    const wanted = new Set<string>(active.flatMap(({ rule }) => Object.keys(rule.visit)));
+    wanted.add("comment");
+    const { model, visited, comments } = walkTree(tree, wanted);
+    const suppressions = collectSuppressions(comments, lines);
+    const spans = commentSpans(comments);
+
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    for (const { rule, severity } of active) {
+      const ctx = makeContext(path, source, model, options.project ?? NO_PROJECT_FACTS, (r) => {
+        const f = toFinding(r, rule, severity, path, source, lines, errors.count, spans, suppressions, options);
+        if (!f) return;
+        const key = `${f.code}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        findings.push(f);
+      });
+      for (const { node } of visited) rule.visit[node.type]?.(node, ctx);
+      rule.finish?.(ctx);
+    }
+    findings.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+    const first = errors.firstOffset === null ? null : lines.position(errors.firstOffset);
+    return { path, findings, syntaxErrors: { count: errors.count, first }, lines: lines.lineCount };
+  } finally {
+    tree.delete();
+  }
+}
+
+function collectSuppressions(comments: readonly Node[], lines: LineIndex): Suppressions {
+  const s = new Suppressions();
+  for (const c of comments) {
+    const parsed = parseNoqa(c.text);
+    if (parsed) s.add(lines.position(c.startIndex).line, parsed);
+  }
+  return s;
+}
+
+const COMPOUND = new Set([
+  "if_statement",
+  "for_statement",
+  "while_statement",
+  "try_statement",
+  "with_statement",
+  "function_definition",
+  "class_definition",
+  "decorated_definition",
+  "match_statement",
+  "elif_clause",
+  "else_clause",
+  "except_clause",
+  "finally_clause",
+  "case_clause",
+]);
+
+/** The offset of the last line of the statement a node belongs to (a compound statement's header). */
+function statementEnd(node: Node): number {
+  let cur: Node | null = node;
+  while (cur?.parent && cur.parent.type !== "block" && cur.parent.type !== "module") {
+    if (COMPOUND.has(cur.parent.type)) {
+      const colon = cur.parent.children.find((c) => c?.type === ":");
+      if (colon && colon.startIndex >= node.startIndex) return colon.startIndex;
+      return node.endIndex;
+    }
+    cur = cur.parent;
+  }
+  return cur ? cur.endIndex : node.endIndex;
+}
+
+function toFinding(
+  r: Report,
+  rule: Rule,
+  severity: Severity,
+  path: string,
+  source: string,
+  lines: LineIndex,
+  syntaxErrors: number,
+  comments: readonly CommentSpan[],
+  suppressions: Suppressions,
+  options: AnalyzeOptions,
+): Finding | null {
+  const start = lines.position(r.node.startIndex);
+  const end = lines.position((r.end ?? r.node).endIndex);
+  if (suppressions.size > 0) {
+    const keys = [rule.meta.code, rule.meta.name.toUpperCase(), ...rule.meta.aliases];
+    const last = lines.position(statementEnd(r.node)).line;
+    if (suppressions.isSuppressed([start.line, last], keys)) return null;
+  }
+  let fix: Finding["fix"] = null;
+  if (r.fix && isSafeFix(source, r.fix.edits, syntaxErrors, comments)) {
+    fix = {
+      description: r.fix.description,
+      edits: [...r.fix.edits]
+        .sort((a, b) => a.start - b.start)
+        .map((e) => {
+          const s = lines.position(e.start);
+          const t = lines.position(e.end);
+          return { line: s.line, column: s.column, endLine: t.line, endColumn: t.column, text: e.text };
+        }),
+    };
+  }
+  return {
+    code: rule.meta.code,
+    name: rule.meta.name,
+    severity,
+    path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message: r.message,
+    guide: guideLink(rule.meta.guide, options.guideUrl),
+    fix,
+  };
+}
+
+function makeContext(
+  path: string,
+  source: string,
+  model: SemanticModel,
+  project: ProjectFacts,
+  report: (r: Report) => void,
+): RuleContext {
+  return {
+    path,
+    source,
+    model,
+    project,
+    report,
+    isInCoroutine: (node) => model.isInCoroutine(node),
+    qualifiedName: (expr) => model.qualifiedName(expr),
+    calleeName: (call) => {
+      const fn = call.childForFieldName("function");
+      return fn ? model.qualifiedName(fn) : null;
+    },
+    typeOf: (expr) => model.typeOf(expr),
+    scopeOf: (node) => model.scopeOf(node),
+    enclosingFunction: (node) => model.enclosingFunction(node),
+    describeScope: (node) => {
+      const s = model.scopeOf(node).functionScope;
+      if (s.kind === "module") return "the module";
+      if (s.kind === "lambda") return "a lambda";
+      return `\`${s.isAsync ? "async def" : "def"} ${s.name}\``;
+    },
+  };
+}

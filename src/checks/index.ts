@@ -1,0 +1,6 @@
+// The registry: every rule, in code order. A rule not listed here never runs
+// (a consistency test checks that every file in this folder is listed).
+import type { Rule } from "../analyzer/rule.js";
+import blockingSleep from "./blocking-sleep.js";
+
+export const allRules: readonly Rule[] = [blockingSleep];
