@@ -186,3 +186,16 @@ function makeContext(
     },
   };
 }
+
+export interface SourceFile {
+  path: string;
+  source: string;
+}
+
+/**
+ * Analyses the files of one run together (a PR's changed files, one CLI
+ * scan): rules that follow calls across files see all of them.
+ */
+export function analyzeProject(files: readonly SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
+  return files.map((f) => analyzeSource(f.path, f.source, options));
+}

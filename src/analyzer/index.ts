@@ -1,0 +1,6 @@
+// The library API: everything a caller needs to analyse Python source.
+export { analyzeProject, analyzeSource, enabledRules, type AnalyzeOptions, type SourceFile } from "./analyze.js";
+export { initParser } from "./parser.js";
+export { decodeSource, checkText, MAX_FILE_BYTES, type DecodedSource } from "./source.js";
+export { NO_PROJECT_FACTS, type ProjectFacts } from "./project.js";
+export type { Finding, FileResult, Fix, Severity, SeveritySetting, SkippedFile, TextEdit } from "./types.js";
