@@ -7,12 +7,19 @@ import { commentSpans, isSafeFix, type CommentSpan } from "./fix.js";
 import { parsePython, type Node } from "./parser.js";
 import { LineIndex } from "./positions.js";
 import { NO_PROJECT_FACTS, type ProjectFacts } from "./project.js";
-import type { Report, Rule, RuleContext } from "./rule.js";
+import type { CallGraphRecorder, Report, Rule, RuleContext } from "./rule.js";
 import { parseNoqa, Suppressions } from "./suppressions.js";
 import { countSyntaxErrors } from "./syntax-errors.js";
 import type { FileResult, Finding, Severity, SeveritySetting } from "./types.js";
 import { walkTree } from "./walk.js";
-import type { SemanticModel } from "./scope.js";
+import type { FunctionInfo, SemanticModel } from "./scope.js";
+import {
+  emptyCallGraph,
+  resolveTransitiveFindings,
+  type CallTarget,
+  type FileCallGraph,
+  type FunctionSummary,
+} from "./call-graph.js";
 
 export interface AnalyzeOptions {
   /** The rules to consider (default: the whole registry). */
@@ -34,8 +41,52 @@ export function enabledRules(options: AnalyzeOptions): { rule: Rule; severity: S
   return out;
 }
 
-/** Analyses one file. `initParser()` must have resolved first. */
+/** Rules whose findings LG106 follows through plain functions. */
+const BLOCKING_CODES = new Set(["LG101", "LG102", "LG103", "LG104", "LG105"]);
+const TRANSITIVE_CODE = "LG106";
+
+/** Analyses one file on its own. `initParser()` must have resolved first. */
 export function analyzeSource(path: string, source: string, options: AnalyzeOptions = {}): FileResult {
+  return analyzeProject([{ path, source }], options)[0]!;
+}
+
+export interface SourceFile {
+  path: string;
+  source: string;
+}
+
+/**
+ * Analyses the files of one run together (a PR's changed files, one CLI
+ * scan): LG106 follows calls into the other files a caller imports.
+ */
+export function analyzeProject(files: readonly SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
+  const results: FileResult[] = [];
+  const graphs: FileCallGraph[] = [];
+  for (const f of files) {
+    const { result, graph } = analyzeFile(f.path, f.source, options);
+    results.push(result);
+    if (graph) graphs.push(graph);
+  }
+  if (graphs.length === 0) return results;
+  const transitive = resolveTransitiveFindings(graphs);
+  for (const r of results) {
+    const extra = transitive.get(r.path);
+    if (!extra?.length) continue;
+    r.findings.push(...extra);
+    r.findings.sort(compareFindings);
+  }
+  return results;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
+}
+
+function analyzeFile(
+  path: string,
+  source: string,
+  options: AnalyzeOptions,
+): { result: FileResult; graph: FileCallGraph | null } {
   const lines = new LineIndex(source);
   const tree = parsePython(source);
   try {
@@ -46,27 +97,116 @@ export function analyzeSource(path: string, source: string, options: AnalyzeOpti
     const { model, visited, comments } = walkTree(tree, wanted);
     const suppressions = collectSuppressions(comments, lines);
     const spans = commentSpans(comments);
+    const transitive = active.find(({ rule }) => rule.meta.code === TRANSITIVE_CODE);
+    const graph = transitive ? emptyCallGraph(path) : null;
 
     const findings: Finding[] = [];
     const seen = new Set<string>();
     for (const { rule, severity } of active) {
-      const ctx = makeContext(path, source, model, options.project ?? NO_PROJECT_FACTS, (r) => {
-        const f = toFinding(r, rule, severity, path, source, lines, errors.count, spans, suppressions, options);
+      const finding = (r: Report, message = r.message) =>
+        toFinding({ ...r, message }, rule, severity, path, source, lines, errors.count, spans, suppressions, options);
+      const emit = (r: Report) => {
+        const f = finding(r);
         if (!f) return;
         const key = `${f.code}:${f.line}:${f.column}:${f.endLine}:${f.endColumn}`;
         if (seen.has(key)) return;
         seen.add(key);
         findings.push(f);
-      });
+      };
+      const recorder = graph ? graphRecorder(graph, model, (call) => finding({ node: call, message: "" })) : NO_GRAPH;
+      let ctx = makeContext(path, source, model, options.project ?? NO_PROJECT_FACTS, emit, recorder);
+      if (graph && BLOCKING_CODES.has(rule.meta.code)) ctx = followIntoPlainFunctions(ctx, model, graph, recorder);
       for (const { node } of visited) rule.visit[node.type]?.(node, ctx);
       rule.finish?.(ctx);
     }
-    findings.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+    findings.sort(compareFindings);
     const first = errors.firstOffset === null ? null : lines.position(errors.firstOffset);
-    return { path, findings, syntaxErrors: { count: errors.count, first }, lines: lines.lineCount };
+    return {
+      result: { path, findings, syntaxErrors: { count: errors.count, first }, lines: lines.lineCount },
+      graph,
+    };
   } finally {
     tree.delete();
   }
+}
+
+const NO_GRAPH: CallGraphRecorder = {
+  addCall: () => undefined,
+  addCandidate: () => undefined,
+  keyOf: (fn) => fn.name,
+};
+
+/** The key of a function in its file's graph: `f`, `Class.m`, or a position-qualified name for nested ones. */
+function functionKey(fn: FunctionInfo): string {
+  const parentScope = fn.scope.parent;
+  if (parentScope?.kind === "module") return fn.name;
+  if (fn.owner && parentScope?.parent?.kind === "module") return `${fn.owner.name}.${fn.name}`;
+  return `${fn.name}@${fn.node.startIndex}`;
+}
+
+function summaryFor(graph: FileCallGraph, fn: FunctionInfo): FunctionSummary {
+  const key = functionKey(fn);
+  let s = graph.functions.get(key);
+  if (!s) {
+    s = { key, display: `${fn.name}()`, blocking: null, calls: [] };
+    graph.functions.set(key, s);
+  }
+  return s;
+}
+
+function graphRecorder(
+  graph: FileCallGraph,
+  model: SemanticModel,
+  findingAt: (call: Node) => Finding | null,
+): CallGraphRecorder {
+  return {
+    keyOf: functionKey,
+    addCall(from, target, display) {
+      summaryFor(graph, from).calls.push({ target, display });
+    },
+    addCandidate(call, target: CallTarget, display) {
+      const finding = findingAt(call);
+      if (!finding) return;
+      const fn = model.enclosingFunction(call);
+      graph.candidates.push({ target, display, caller: fn ? `\`async def ${fn.name}\`` : "the module", finding });
+    },
+  };
+}
+
+/**
+ * Runs a blocking-call rule as if plain functions were coroutines too: what it
+ * would report there is recorded as that function's blocking call for LG106.
+ */
+function followIntoPlainFunctions(
+  ctx: RuleContext,
+  model: SemanticModel,
+  graph: FileCallGraph,
+  recorder: CallGraphRecorder,
+): RuleContext {
+  const inPlainDef = (node: Node) => {
+    const fn = model.enclosingFunction(node);
+    return fn !== null && !fn.isAsync;
+  };
+  return {
+    ...ctx,
+    callGraph: recorder,
+    isInCoroutine: (node) => model.isInCoroutine(node) || inPlainDef(node),
+    report: (r) => {
+      if (model.isInCoroutine(r.node)) {
+        ctx.report(r);
+        return;
+      }
+      const fn = model.enclosingFunction(r.node);
+      if (!fn || fn.isAsync) return;
+      const s = summaryFor(graph, fn);
+      s.blocking ??= callText(r.node);
+    },
+  };
+}
+
+function callText(node: Node): string {
+  const fn = node.type === "call" ? node.childForFieldName("function") : null;
+  return fn ? `${fn.text.replace(/\s+/g, "")}()` : node.text.split("\n")[0]!.slice(0, 40);
 }
 
 function collectSuppressions(comments: readonly Node[], lines: LineIndex): Suppressions {
@@ -162,6 +302,7 @@ function makeContext(
   model: SemanticModel,
   project: ProjectFacts,
   report: (r: Report) => void,
+  callGraph: CallGraphRecorder,
 ): RuleContext {
   return {
     path,
@@ -169,6 +310,7 @@ function makeContext(
     model,
     project,
     report,
+    callGraph,
     isInCoroutine: (node) => model.isInCoroutine(node),
     qualifiedName: (expr) => model.qualifiedName(expr),
     calleeName: (call) => {
@@ -187,15 +329,3 @@ function makeContext(
   };
 }
 
-export interface SourceFile {
-  path: string;
-  source: string;
-}
-
-/**
- * Analyses the files of one run together (a PR's changed files, one CLI
- * scan): rules that follow calls across files see all of them.
- */
-export function analyzeProject(files: readonly SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
-  return files.map((f) => analyzeSource(f.path, f.source, options));
-}

@@ -4,6 +4,17 @@ import type { Node } from "./parser.js";
 import type { Scope, SemanticModel, FunctionInfo } from "./scope.js";
 import type { SeveritySetting } from "./types.js";
 import type { ProjectFacts } from "./project.js";
+import type { CallTarget } from "./call-graph.js";
+
+/** Records the call graph LG106 follows (see call-graph.ts). */
+export interface CallGraphRecorder {
+  /** A plain function calls another function. */
+  addCall(from: FunctionInfo, target: CallTarget, display: string): void;
+  /** A coroutine calls a plain function: reported if that function reaches a blocking call. */
+  addCandidate(call: Node, target: CallTarget, display: string): void;
+  /** The key a function is known by in the graph. */
+  keyOf(fn: FunctionInfo): string;
+}
 
 export type Fixable = "never" | "sometimes" | "always";
 
@@ -18,6 +29,8 @@ export interface RuleMeta {
   /** The ruff / flake8-async codes that mean the same check. */
   aliases: readonly string[];
   fixable: Fixable;
+  /** Codes of rules whose findings this rule builds on (they must be enabled for it to report). */
+  requires?: readonly string[];
 }
 
 export interface RuleDocs {
@@ -71,6 +84,7 @@ export interface RuleContext {
   enclosingFunction(node: Node): FunctionInfo | null;
   /** "`async def fetch`", "`def main`", "a lambda" or "the module". */
   describeScope(node: Node): string;
+  readonly callGraph: CallGraphRecorder;
 }
 
 export interface Rule {

@@ -2,5 +2,6 @@
 // (a consistency test checks that every file in this folder is listed).
 import type { Rule } from "../analyzer/rule.js";
 import blockingSleep from "./blocking-sleep.js";
+import transitiveBlockingCall from "./transitive-blocking-call.js";
 
-export const allRules: readonly Rule[] = [blockingSleep];
+export const allRules: readonly Rule[] = [blockingSleep, transitiveBlockingCall];

@@ -12,7 +12,8 @@ export function lint(source: string, options: AnalyzeOptions & { path?: string }
 export function lintRule(rule: Rule, source: string, options: AnalyzeOptions & { path?: string } = {}): Finding[] {
   const severities = { ...options.severities };
   if ((severities[rule.meta.code] ?? rule.meta.severity) === "off") severities[rule.meta.code] = "warning";
-  return lint(source, { ...options, rules: [rule], severities }).filter((f) => f.code === rule.meta.code);
+  const required = allRules.filter((r) => rule.meta.requires?.includes(r.meta.code));
+  return lint(source, { ...options, rules: [rule, ...required], severities }).filter((f) => f.code === rule.meta.code);
 }
 
 /** `[code, line]` pairs, the shape every invalid case asserts. */
