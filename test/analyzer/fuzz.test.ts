@@ -67,8 +67,13 @@ describe("awkward but valid files", () => {
 
   it("a file just under the 2 MB limit", () => {
     const block = 'async def f_{i}():\n    s = "ünïcödé 🙂"\n    return s\n';
-    let text = "";
-    for (let i = 0; Buffer.byteLength(text) < 2_000_000; i++) text += block.replace("{i}", String(i));
+    const parts: string[] = [];
+    for (let i = 0, bytes = 0; bytes < 2_000_000; i++) {
+      const part = block.replace("{i}", String(i));
+      parts.push(part);
+      bytes += Buffer.byteLength(part);
+    }
+    const text = parts.join("");
     const tail = "import time\nasync def last():\n    time.sleep(1)\n";
     const r = analyzeSource("big.py", text + tail);
     expect(Buffer.byteLength(text + tail)).toBeLessThan(2 * 1024 * 1024);
