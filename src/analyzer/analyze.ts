@@ -3,11 +3,11 @@
 // fixes and sort. Pure: (path, text, options) in, FileResult out.
 import { guideLink } from "../comments/guide-links.js";
 import { allRules } from "../checks/index.js";
-import { commentSpans, isSafeFix, type CommentSpan } from "./fix.js";
-import { parsePython, type Node } from "./parser.js";
+import { commentSpans, dropsComment, isSafeFix, type CommentSpan } from "./fix.js";
+import { parsePython, type Node, type Tree } from "./parser.js";
 import { LineIndex } from "./positions.js";
 import { NO_PROJECT_FACTS, type ProjectFacts } from "./project.js";
-import type { CallGraphRecorder, Report, Rule, RuleContext } from "./rule.js";
+import type { CallGraphRecorder, OffsetEdit, Report, Rule, RuleContext } from "./rule.js";
 import { parseNoqa, Suppressions } from "./suppressions.js";
 import { countSyntaxErrors } from "./syntax-errors.js";
 import type { FileResult, Finding, Severity, SeveritySetting } from "./types.js";
@@ -101,10 +101,11 @@ function analyzeFile(
     const graph = transitive ? emptyCallGraph(path) : null;
 
     const findings: Finding[] = [];
+    const pendingFixes: PendingFix[] = [];
     const seen = new Set<string>();
     for (const { rule, severity } of active) {
       const finding = (r: Report, message = r.message) =>
-        toFinding({ ...r, message }, rule, severity, path, source, lines, errors.count, spans, suppressions, options);
+        toFinding({ ...r, message }, rule, severity, path, lines, suppressions, options, pendingFixes);
       const emit = (r: Report) => {
         const f = finding(r);
         if (!f) return;
@@ -119,6 +120,8 @@ function analyzeFile(
       for (const { node } of visited) rule.visit[node.type]?.(node, ctx);
       rule.finish?.(ctx);
     }
+    const kept = new Set(findings);
+    keepSafeFixes(source, tree, pendingFixes.filter((p) => kept.has(p.finding)), errors.count, spans);
     findings.sort(compareFindings);
     const first = errors.firstOffset === null ? null : lines.position(errors.firstOffset);
     return {
@@ -254,12 +257,10 @@ function toFinding(
   rule: Rule,
   severity: Severity,
   path: string,
-  source: string,
   lines: LineIndex,
-  syntaxErrors: number,
-  comments: readonly CommentSpan[],
   suppressions: Suppressions,
   options: AnalyzeOptions,
+  pending: PendingFix[],
 ): Finding | null {
   const start = lines.position(r.node.startIndex);
   const end = lines.position((r.end ?? r.node).endIndex);
@@ -269,7 +270,8 @@ function toFinding(
     if (suppressions.isSuppressed([start.line, last], keys)) return null;
   }
   let fix: Finding["fix"] = null;
-  if (r.fix && isSafeFix(source, r.fix.edits, syntaxErrors, comments)) {
+  // Offered here, checked later for the whole file at once (see keepSafeFixes).
+  if (r.fix && r.fix.edits.length > 0) {
     fix = {
       description: r.fix.description,
       edits: [...r.fix.edits]
@@ -281,7 +283,7 @@ function toFinding(
         }),
     };
   }
-  return {
+  const finding: Finding = {
     code: rule.meta.code,
     name: rule.meta.name,
     severity,
@@ -294,6 +296,50 @@ function toFinding(
     guide: guideLink(rule.meta.guide, options.guideUrl),
     fix,
   };
+  if (fix && r.fix) pending.push({ finding, edits: r.fix.edits });
+  return finding;
+}
+
+interface PendingFix {
+  finding: Finding;
+  edits: readonly OffsetEdit[];
+}
+
+/**
+ * The harness check of every fix (no new syntax error, no lost comment),
+ * done with one re-parse for all of a file's fixes together; only when that
+ * combined text is worse is each fix checked on its own.
+ */
+function keepSafeFixes(
+  source: string,
+  tree: Tree,
+  pending: readonly PendingFix[],
+  syntaxErrors: number,
+  comments: readonly CommentSpan[],
+): void {
+  if (pending.length === 0) return;
+  const batch: OffsetEdit[] = [];
+  const inBatch: PendingFix[] = [];
+  const alone: PendingFix[] = [];
+  for (const p of pending) {
+    if (dropsComment(p.edits, comments)) {
+      p.finding.fix = null;
+      continue;
+    }
+    const fresh = p.edits.filter((e) => !batch.some((b) => b.start === e.start && b.end === e.end && b.text === e.text));
+    if (fresh.some((e) => batch.some((b) => editsOverlap(b, e)))) alone.push(p);
+    else {
+      batch.push(...fresh);
+      inBatch.push(p);
+    }
+  }
+  if (inBatch.length > 0 && !isSafeFix(source, batch, syntaxErrors, comments, tree)) alone.push(...inBatch);
+  for (const p of alone) if (!isSafeFix(source, p.edits, syntaxErrors, comments, tree)) p.finding.fix = null;
+}
+
+function editsOverlap(a: OffsetEdit, b: OffsetEdit): boolean {
+  if (a.start === a.end && b.start === b.end) return a.start === b.start;
+  return a.start < b.end && b.start < a.end;
 }
 
 function makeContext(

@@ -1,7 +1,7 @@
 // Text edits: applying them, and the harness check every fix must pass
 // before a user sees it (no new syntax error, no lost comment).
 import type { OffsetEdit } from "./rule.js";
-import { parsePython, type Node } from "./parser.js";
+import { parsePython, type Node, type Tree } from "./parser.js";
 import { countSyntaxErrors } from "./syntax-errors.js";
 
 /** Applies non-overlapping edits; null when two edits overlap. */
@@ -43,14 +43,51 @@ export function isSafeFix(
   edits: readonly OffsetEdit[],
   originalErrors: number,
   comments: readonly CommentSpan[],
+  originalTree?: Tree,
 ): boolean {
   if (edits.length === 0 || dropsComment(edits, comments)) return false;
   const fixed = applyOffsetEdits(source, edits);
   if (fixed === null) return false;
-  const tree = parsePython(fixed);
+  // Re-parsing incrementally from the original tree reuses every untouched subtree.
+  const old = originalTree ? editedCopy(originalTree, source, edits) : undefined;
+  const tree = parsePython(fixed, old);
   try {
     return countSyntaxErrors(tree.rootNode).count <= originalErrors;
   } finally {
     tree.delete();
+    old?.delete();
   }
+}
+
+function pointAt(text: string, index: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}
+
+function pointAfter(start: { row: number; column: number }, inserted: string): { row: number; column: number } {
+  const lines = inserted.split("\n");
+  if (lines.length === 1) return { row: start.row, column: start.column + inserted.length };
+  return { row: start.row + lines.length - 1, column: lines[lines.length - 1]!.length };
+}
+
+/** A copy of the tree told about the edits (last first, so earlier offsets stay valid). */
+function editedCopy(tree: Tree, source: string, edits: readonly OffsetEdit[]): Tree {
+  const copy = tree.copy();
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) {
+    const startPosition = pointAt(source, e.start);
+    copy.edit({
+      startIndex: e.start,
+      oldEndIndex: e.end,
+      newEndIndex: e.start + e.text.length,
+      startPosition,
+      oldEndPosition: pointAt(source, e.end),
+      newEndPosition: pointAfter(startPosition, e.text),
+    });
+  }
+  return copy;
 }

@@ -27,12 +27,13 @@ export function initParser(): Promise<Parser> {
 }
 
 /**
- * Parses Python source. `initParser()` must have resolved first; the caller
+ * Parses Python source (incrementally when given the edited tree of an
+ * earlier version). `initParser()` must have resolved first; the caller
  * owns the tree and must `delete()` it (wasm memory is not garbage-collected).
  */
-export function parsePython(source: string): Tree {
+export function parsePython(source: string, oldTree?: Tree): Tree {
   if (!parser) throw new Error("initParser() must complete before parsePython()");
-  const tree = parser.parse(source);
+  const tree = parser.parse(source, oldTree ?? null);
   if (!tree) throw new Error("tree-sitter returned no tree");
   return tree;
 }

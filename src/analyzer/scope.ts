@@ -100,6 +100,8 @@ const OWNER_TYPES = new Set(["function_definition", "lambda", "class_definition"
 export class SemanticModel {
   readonly module: Scope;
   readonly scopesByOwner = new Map<number, Scope>();
+  /** The scope of every node the walk handed to rules: `scopeOf` stops at the first one it meets going up. */
+  readonly knownScopes = new Map<number, Scope>();
   readonly functions: FunctionInfo[] = [];
   readonly classes: ClassInfo[] = [];
 
@@ -109,9 +111,13 @@ export class SemanticModel {
 
   /** The scope a node's code runs in. Decorators and default values run in the outer scope. */
   scopeOf(node: Node): Scope {
+    const known = this.knownScopes.get(node.id);
+    if (known) return known;
     let child: Node = node;
     let parent = node.parent;
     while (parent) {
+      const cached = this.knownScopes.get(child.id);
+      if (cached) return cached;
       if (OWNER_TYPES.has(parent.type)) {
         const body = parent.childForFieldName("body");
         if (body && body.id === child.id) {

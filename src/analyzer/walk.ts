@@ -54,7 +54,10 @@ export function walkTree(tree: Tree, wanted: ReadonlySet<string>): WalkResult {
         const opened = record(model, node, type, scope);
         if (opened) pendingOwner.set(depth, opened);
       }
-      if (interesting) visited.push({ node, scope });
+      if (interesting) {
+        visited.push({ node, scope });
+        model.knownScopes.set(node.id, scope);
+      }
     }
     if (type === "comment") comments.push(cursor.currentNode);
 

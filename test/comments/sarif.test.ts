@@ -24,7 +24,7 @@ beforeAll(() => {
 describe("SARIF output", () => {
 
   it("validates against the official SARIF 2.1.0 schema", () => {
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
+    const ajv = new Ajv.default({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     const ok = validate(log);
     expect(validate.errors ?? []).toEqual([]);
