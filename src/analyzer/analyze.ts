@@ -361,7 +361,8 @@ function makeContext(
     qualifiedName: (expr) => model.qualifiedName(expr),
     calleeName: (call) => {
       const fn = call.childForFieldName("function");
-      return fn ? model.qualifiedName(fn) : null;
+      // The call's own scope is cached by the walk; asking for the callee's would climb the tree.
+      return fn ? model.qualifiedName(fn, model.scopeOf(call)) : null;
     },
     typeOf: (expr) => model.typeOf(expr),
     scopeOf: (node) => model.scopeOf(node),

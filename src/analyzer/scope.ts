@@ -307,8 +307,8 @@ export class SemanticModel {
   }
 
   /** The class of `self` (or `cls`) when the name is the first parameter of a method. */
-  selfClass(id: Node): ClassInfo | null {
-    const scope = this.scopeOf(id).functionScope;
+  selfClass(id: Node, at?: Scope): ClassInfo | null {
+    const scope = (at ?? this.scopeOf(id)).functionScope;
     let fn: FunctionInfo | null = scope.fn;
     // `self` inside a nested function or lambda of a method still means the method's self.
     let s: Scope | null = scope;
@@ -332,9 +332,9 @@ export class SemanticModel {
    * enclosing-scope `def`, or `self.m`/`cls.m` resolved through the class node
    * and its same-file bases. Null when the name is rebound or unknown.
    */
-  functionForCallee(callee: Node): FunctionInfo | null {
+  functionForCallee(callee: Node, at?: Scope): FunctionInfo | null {
     if (callee.type === "identifier") {
-      const scope = this.scopeOf(callee);
+      const scope = at ?? this.scopeOf(callee);
       const r = this.resolveName(callee.text, scope);
       if (r.kind !== "local") return null;
       const defs = r.scope.functions.get(callee.text);
@@ -347,7 +347,7 @@ export class SemanticModel {
       const obj = callee.childForFieldName("object");
       const attr = callee.childForFieldName("attribute");
       if (!obj || !attr || obj.type !== "identifier") return null;
-      const cls = this.selfClass(obj) ?? this.classForName(obj);
+      const cls = this.selfClass(obj, at) ?? this.classForName(obj, at);
       if (!cls) return null;
       return this.methodOf(cls, attr.text);
     }
@@ -360,8 +360,8 @@ export class SemanticModel {
   }
 
   /** A same-file class referred to by a bare name. */
-  classForName(id: Node): ClassInfo | null {
-    const r = this.resolveName(id.text, this.scopeOf(id));
+  classForName(id: Node, at?: Scope): ClassInfo | null {
+    const r = this.resolveName(id.text, at ?? this.scopeOf(id));
     if (r.kind !== "local") return null;
     const list = r.scope.classes.get(id.text);
     if (!list || list.length !== 1 || this.isRebound(id.text, r.scope)) return null;

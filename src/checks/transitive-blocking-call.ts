@@ -44,13 +44,14 @@ export default defineRule({
 function callTarget(call: Node, ctx: RuleContext): CallTarget | null {
   const callee = call.childForFieldName("function");
   if (!callee) return null;
-  const local = ctx.model.functionForCallee(callee);
+  const scope = ctx.scopeOf(call);
+  const local = ctx.model.functionForCallee(callee, scope);
   if (local) return local.isAsync ? null : { kind: "local", key: ctx.callGraph.keyOf(local) };
   let root: Node | null = callee;
   while (root?.type === "attribute") root = root.childForFieldName("object");
   if (root?.type !== "identifier") return null;
   // Only names that come from an import: a bare unknown name is never matched by spelling.
-  if (ctx.model.resolveName(root.text, ctx.scopeOf(root)).kind !== "import") return null;
-  const qualified = ctx.qualifiedName(callee);
+  if (ctx.model.resolveName(root.text, scope).kind !== "import") return null;
+  const qualified = ctx.model.qualifiedName(callee, scope);
   return qualified ? { kind: "import", qualified } : null;
 }
