@@ -1,7 +1,8 @@
-// The file's one tree walk. It builds the semantic model and, in the same
-// pass, collects the nodes whose types the enabled rules registered for, so
-// that no rule has to walk the tree again. Iterative (a cursor, no recursion):
-// deeply nested input cannot overflow the stack.
+// The file's one pass over the tree. It builds the semantic model and, in the
+// same pass, collects the nodes whose types the enabled rules registered for
+// (named nodes only), so that no rule has to walk the tree again. No
+// recursion: deeply nested input cannot overflow the stack.
+import { Query, type Language } from "web-tree-sitter";
 import type { Node, Tree } from "./parser.js";
 import { type ClassInfo, type FunctionInfo, Scope, SemanticModel } from "./scope.js";
 
@@ -22,64 +23,64 @@ export function walkTree(tree: Tree, wanted: ReadonlySet<string>): WalkResult {
   const model = new SemanticModel(root);
   const visited: VisitedNode[] = [];
   const comments: Node[] = [];
-  const cursor = tree.walk();
 
-  // Scope stack: each entry remembers the depth of the node that opened it.
-  const scopes: Scope[] = [model.module];
-  const scopeDepths: number[] = [-1];
-  // A function, lambda or class whose body scope opens when the walk reaches its `body` child.
-  const pendingOwner = new Map<number, Scope>();
+  // One query fetches every node the model or a rule needs, in one call into
+  // wasm: far cheaper than stepping a cursor over every token from JavaScript.
+  const captures = queryFor(tree.language, wanted).captures(root);
+  const nodes = captures.map((c) => c.node);
+  // Document order, parents before children (a stable sort keeps the query's order for equal ranges).
+  nodes.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 
-  let depth = 0;
-  for (;;) {
-    // Leave the scopes opened by nodes at this depth or deeper (the previous sibling's subtree).
-    while (scopeDepths[scopeDepths.length - 1]! >= depth) {
-      scopes.pop();
-      scopeDepths.pop();
-    }
-    const type = cursor.nodeType;
-    if (depth > 0) {
-      const owner = pendingOwner.get(depth - 1);
-      if (owner && cursor.currentFieldName === "body") {
-        scopes.push(owner);
-        scopeDepths.push(depth);
-        pendingOwner.delete(depth - 1);
-      }
-    }
-    const scope = scopes[scopes.length - 1]!;
-    const interesting = wanted.has(type);
-    if (interesting || MODEL_TYPES.has(type)) {
-      const node = cursor.currentNode;
-      if (MODEL_TYPES.has(type)) {
-        const opened = record(model, node, type, scope);
-        if (opened) pendingOwner.set(depth, opened);
-      }
-      if (interesting) {
-        visited.push({ node, scope });
-        model.knownScopes.set(node.id, scope);
-      }
-    }
-    if (type === "comment") comments.push(cursor.currentNode);
-
-    if (cursor.gotoFirstChild()) {
-      depth++;
-      continue;
-    }
-    let moved = false;
-    while (!moved) {
-      if (cursor.gotoNextSibling()) {
-        moved = true;
+  // Open scopes with the range of their body: a node belongs to the innermost
+  // one whose body contains it (headers, decorators and defaults run outside).
+  const open: { scope: Scope; bodyStart: number; bodyEnd: number; end: number }[] = [];
+  let lastId = -1;
+  for (const node of nodes) {
+    if (node.id === lastId) continue; // a node captured by two patterns
+    lastId = node.id;
+    const at = node.startIndex;
+    while (open.length && at >= open[open.length - 1]!.end) open.pop();
+    let scope = model.module;
+    for (let i = open.length - 1; i >= 0; i--) {
+      const o = open[i]!;
+      if (at >= o.bodyStart && at < o.bodyEnd) {
+        scope = o.scope;
         break;
       }
-      if (!cursor.gotoParent()) break;
-      depth--;
-      pendingOwner.delete(depth);
     }
-    if (!moved) break;
-    pendingOwner.delete(depth);
+    const type = node.type;
+    if (type === "comment") {
+      comments.push(node);
+      if (!wanted.has(type)) continue;
+    }
+    if (MODEL_TYPES.has(type)) {
+      const opened = record(model, node, type, scope);
+      const body = opened ? node.childForFieldName("body") : null;
+      if (opened && body) open.push({ scope: opened, bodyStart: body.startIndex, bodyEnd: body.endIndex, end: node.endIndex });
+    }
+    if (wanted.has(type)) {
+      visited.push({ node, scope });
+      model.knownScopes.set(node.id, scope);
+    }
   }
-  cursor.delete();
   return { model, visited, comments };
+}
+
+const queries = new Map<string, Query>();
+
+/** A query capturing the model's node types plus the wanted ones (cached per set of types). */
+function queryFor(language: Language, wanted: ReadonlySet<string>): Query {
+  const types = [...new Set([...MODEL_TYPES, ...wanted, "comment"])].sort();
+  const key = types.join(" ");
+  let q = queries.get(key);
+  if (!q) {
+    const patterns = types
+      .filter((t) => language.idForNodeType(t, true) !== null)
+      .map((t) => `(${t}) @node`);
+    q = new Query(language, patterns.join("\n"));
+    queries.set(key, q);
+  }
+  return q;
 }
 
 const MODEL_TYPES = new Set([
