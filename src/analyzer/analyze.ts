@@ -53,6 +53,15 @@ export function analyzeSource(path: string, source: string, options: AnalyzeOpti
 export interface SourceFile {
   path: string;
   source: string;
+  /** Per-file settings (configuration overrides for its path, its own pytest configuration). */
+  severities?: Readonly<Record<string, SeveritySetting>>;
+  project?: ProjectFacts;
+}
+
+/** What the first phase of a run keeps of each file: its result and the call graph LG106 follows. */
+export interface FileAnalysis {
+  result: FileResult;
+  graph: FileCallGraph | null;
 }
 
 /**
@@ -60,13 +69,24 @@ export interface SourceFile {
  * scan): LG106 follows calls into the other files a caller imports.
  */
 export function analyzeProject(files: readonly SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
-  const results: FileResult[] = [];
-  const graphs: FileCallGraph[] = [];
-  for (const f of files) {
-    const { result, graph } = analyzeFile(f.path, f.source, options);
-    results.push(result);
-    if (graph) graphs.push(graph);
-  }
+  return linkProject(analyzeFiles(files, options));
+}
+
+/** Phase one, per file (may run in worker threads). */
+export function analyzeFiles(files: readonly SourceFile[], options: AnalyzeOptions = {}): FileAnalysis[] {
+  return files.map((f) =>
+    analyzeFile(f.path, f.source, {
+      ...options,
+      severities: f.severities ? { ...options.severities, ...f.severities } : options.severities,
+      project: f.project ?? options.project,
+    }),
+  );
+}
+
+/** Phase two, over all files of the run: adds the findings that follow calls across files. */
+export function linkProject(analyses: readonly FileAnalysis[]): FileResult[] {
+  const results = analyses.map((a) => a.result);
+  const graphs = analyses.flatMap((a) => (a.graph ? [a.graph] : []));
   if (graphs.length === 0) return results;
   const transitive = resolveTransitiveFindings(graphs);
   for (const r of results) {
@@ -82,11 +102,7 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
 }
 
-function analyzeFile(
-  path: string,
-  source: string,
-  options: AnalyzeOptions,
-): { result: FileResult; graph: FileCallGraph | null } {
+function analyzeFile(path: string, source: string, options: AnalyzeOptions): FileAnalysis {
   const lines = new LineIndex(source);
   const tree = parsePython(source);
   try {
