@@ -44,6 +44,8 @@ export interface RuleDocs {
   limitations?: string;
   /** A file name the examples are analysed as (test rules need `test_*.py`). */
   examplePath?: string;
+  /** Project facts the examples are analysed with (LG108 needs configured `blockingCalls`). */
+  exampleProject?: Partial<ProjectFacts>;
 }
 
 /** An edit by UTF-16 offsets into the source; the analyzer turns it into lines and columns. */

@@ -4,6 +4,7 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { allRules } from "../../src/checks/index.js";
+import { NO_PROJECT_FACTS } from "../../src/analyzer/project.js";
 import { lintRule } from "../helpers/lint.js";
 
 const checksDir = fileURLToPath(new URL("../../src/checks/", import.meta.url));
@@ -34,14 +35,15 @@ describe("rule registry", () => {
         for (const a of rule.meta.aliases) expect(a).toMatch(/^[A-Z]+\d+$/);
       });
       const path = rule.docs.examplePath ?? "example.py";
+      const project = { ...NO_PROJECT_FACTS, ...rule.docs.exampleProject };
       rule.docs.bad.forEach((code, i) => {
         it(`bad example ${i + 1} gives exactly one finding`, () => {
-          expect(lintRule(rule, code, { path }).length).toBe(1);
+          expect(lintRule(rule, code, { path, project }).length).toBe(1);
         });
       });
       rule.docs.good.forEach((code, i) => {
         it(`good example ${i + 1} gives none`, () => {
-          expect(lintRule(rule, code, { path })).toEqual([]);
+          expect(lintRule(rule, code, { path, project })).toEqual([]);
         });
       });
     });
