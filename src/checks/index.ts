@@ -3,5 +3,14 @@
 import type { Rule } from "../analyzer/rule.js";
 import blockingSleep from "./blocking-sleep.js";
 import transitiveBlockingCall from "./transitive-blocking-call.js";
+import blockingPathMetadata from "./blocking-path-metadata.js";
+import configuredBlockingCall from "./configured-blocking-call.js";
+import loopArgument from "./loop-argument.js";
 
-export const allRules: readonly Rule[] = [blockingSleep, transitiveBlockingCall];
+export const allRules: readonly Rule[] = [
+  blockingSleep,
+  transitiveBlockingCall,
+  blockingPathMetadata,
+  configuredBlockingCall,
+  loopArgument,
+];
