@@ -6,6 +6,8 @@ import transitiveBlockingCall from "./transitive-blocking-call.js";
 import blockingPathMetadata from "./blocking-path-metadata.js";
 import configuredBlockingCall from "./configured-blocking-call.js";
 import loopArgument from "./loop-argument.js";
+import syncWithAsyncResource from "./sync-with-async-resource.js";
+import asyncWithSyncResource from "./async-with-sync-resource.js";
 
 export const allRules: readonly Rule[] = [
   blockingSleep,
@@ -13,4 +15,6 @@ export const allRules: readonly Rule[] = [
   blockingPathMetadata,
   configuredBlockingCall,
   loopArgument,
+  syncWithAsyncResource,
+  asyncWithSyncResource,
 ];

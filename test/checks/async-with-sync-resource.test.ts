@@ -1,0 +1,157 @@
+import rule from "../../src/checks/async-with-sync-resource.js";
+import { py } from "../helpers/lint.js";
+import { ruleCases } from "../helpers/rule-cases.js";
+
+ruleCases(rule, {
+  invalid: [
+    {
+      name: "builtin open",
+      code: py("async def read(p):", "    async with open(p) as f:", "        return f.read()"),
+      lines: [2],
+      message: ["`open()` has no `__aenter__`: `async with` raises at run time in `async def read`", "`aiofiles.open`"],
+      fixed: py("async def read(p):", "    with open(p) as f:", "        return f.read()"),
+    },
+    {
+      name: "builtins.open and io.open",
+      code: py("import builtins, io", "async def f(p):", "    async with builtins.open(p) as a, io.open(p) as b:", "        pass"),
+      lines: [3, 3],
+      fixed: py("import builtins, io", "async def f(p):", "    with builtins.open(p) as a, io.open(p) as b:", "        pass"),
+    },
+    {
+      name: "a threading lock held in self: reported, no fix for a non-call",
+      code: py(
+        "import threading",
+        "class C:",
+        "    def __init__(self):",
+        "        self._lock = threading.RLock()",
+        "    async def run(self):",
+        "        async with self._lock:",
+        "            pass",
+      ),
+      lines: [6],
+      message: "`self._lock` (a `threading.RLock`)",
+      fixed: null,
+    },
+    {
+      name: "a threading lock constructed in the statement",
+      code: py("from threading import Lock", "async def f():", "    async with Lock():", "        pass"),
+      lines: [3],
+      fixed: py("from threading import Lock", "async def f():", "    with Lock():", "        pass"),
+    },
+    {
+      name: "a same-file @contextmanager function",
+      code: py(
+        "import contextlib",
+        "@contextlib.contextmanager",
+        "def cd(path):",
+        "    yield",
+        "async def build():",
+        "    async with cd('/tmp'):",
+        "        pass",
+      ),
+      lines: [6],
+      message: "`cd()` (a `@contextmanager` function)",
+      fixed: py("import contextlib", "@contextlib.contextmanager", "def cd(path):", "    yield", "async def build():", "    with cd('/tmp'):", "        pass"),
+    },
+    {
+      name: "a same-file class with __enter__ only, through a same-file base",
+      code: py(
+        "class Base(object):",
+        "    def __enter__(self):",
+        "        return self",
+        "    def __exit__(self, *exc):",
+        "        pass",
+        "class Timer(Base):",
+        "    pass",
+        "async def f():",
+        "    async with Timer() as t:",
+        "        pass",
+      ),
+      lines: [9],
+      message: "class `Timer` defines `__enter__` but no `__aenter__`",
+    },
+    {
+      name: "mixed with an async item: reported, but no fix",
+      code: py("import aiohttp", "async def f(p):", "    async with aiohttp.ClientSession() as s, open(p) as fh:", "        pass"),
+      lines: [3],
+      fixed: null,
+    },
+    {
+      name: "parenthesised items, in a plain def (LG401's problem too)",
+      code: py("import threading", "def f(p):", "    async with (", "        open(p) as a,", "        threading.Lock(),", "    ):", "        pass"),
+      lines: [4, 5],
+    },
+  ],
+  valid: [
+    {
+      name: "async-capable resources",
+      code: py(
+        "import aiofiles, asyncio, aiohttp",
+        "async def f(p, lock: asyncio.Lock):",
+        "    async with aiofiles.open(p) as fh:",
+        "        pass",
+        "    async with lock, aiohttp.ClientSession() as s:",
+        "        pass",
+      ),
+    },
+    {
+      name: "plain with on sync resources",
+      code: py("import threading", "async def f(p):", "    with open(p) as fh, threading.Lock():", "        pass"),
+    },
+    {
+      name: "a class with both protocols, and one with an unknown base",
+      code: py(
+        "from sqlalchemy import Session",
+        "class Both:",
+        "    def __enter__(self): return self",
+        "    def __exit__(self, *a): pass",
+        "    async def __aenter__(self): return self",
+        "    async def __aexit__(self, *a): pass",
+        "class Unit(Session):",
+        "    def __enter__(self): return self",
+        "    def __exit__(self, *a): pass",
+        "async def f():",
+        "    async with Both():",
+        "        pass",
+        "    async with Unit():",
+        "        pass",
+      ),
+    },
+    {
+      name: "an @asynccontextmanager function and an async __aenter__ inherited",
+      code: py(
+        "from contextlib import asynccontextmanager",
+        "@asynccontextmanager",
+        "async def tx():",
+        "    yield",
+        "class Base:",
+        "    async def __aenter__(self): return self",
+        "    async def __aexit__(self, *a): pass",
+        "class Sub(Base):",
+        "    def __enter__(self): return self",
+        "    def __exit__(self, *a): pass",
+        "async def f():",
+        "    async with tx():",
+        "        pass",
+        "    async with Sub():",
+        "        pass",
+      ),
+    },
+    {
+      name: "a local open() shadows the builtin",
+      code: py("from aiofiles import open", "async def f(p):", "    async with open(p) as fh:", "        pass"),
+    },
+    {
+      name: "an open() defined in the module",
+      code: py("def open(p):", "    return Resource(p)", "async def f(p):", "    async with open(p) as fh:", "        pass"),
+    },
+    {
+      name: "anyio and trio paths and files",
+      code: py("import anyio", "async def f(p):", "    async with await anyio.open_file(p) as fh:", "        pass"),
+    },
+    {
+      name: "a lock parameter of unknown type",
+      code: py("async def f(lock):", "    async with lock:", "        pass"),
+    },
+  ],
+});
