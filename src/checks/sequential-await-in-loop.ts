@@ -1,0 +1,252 @@
+import type { Node } from "../analyzer/parser.js";
+import { defineRule, type RuleContext } from "../analyzer/rule.js";
+import { callArguments, describeCall, methodCall } from "./shared/calls.js";
+import { isSuspensionPoint, nodesInScope, unparenthesized } from "./shared/subtree.js";
+
+// Awaiting these one by one is the point: they order, pace or share one
+// connection (two queries at once on one asyncpg connection is an error, and
+// messages sent over one stream must keep their order).
+const ORDERED_METHODS = new Set([
+  "execute",
+  "executemany",
+  "executescript",
+  "fetch",
+  "fetchrow",
+  "fetchval",
+  "fetchone",
+  "fetchall",
+  "fetchmany",
+  "send",
+  "sendall",
+  "sendto",
+  "send_json",
+  "send_text",
+  "send_bytes",
+  "send_str",
+  "write",
+  "writelines",
+  "drain",
+  "put",
+  "acquire",
+  "release",
+  "wait",
+  "commit",
+  "rollback",
+  "flush",
+  "close",
+  "aclose",
+  "join",
+]);
+
+/** Libraries whose awaitables schedule or pace work rather than do it (`sleep`, `wait_for(task)`, `shield`). */
+const SCHEDULING_LIBRARIES = ["asyncio.", "anyio.", "trio."];
+
+const COLLECTION_ADDERS = new Set(["append", "add", "appendleft"]);
+
+const EXITS = new Set(["break_statement", "return_statement", "raise_statement", "yield"]);
+
+export default defineRule({
+  meta: {
+    code: "LG501",
+    name: "sequential-await-in-loop",
+    severity: "info",
+    guide: "pitfall-5-sequential-instead-of-concurrent",
+    aliases: [],
+    fixable: "never",
+  },
+  docs: {
+    summary: "A `for` loop awaits one independent call per item, so the calls run one after another.",
+    why: "Each `await` in the loop waits for its call to finish before the next one starts. When the calls do not depend on each other (each takes its own item, and the results are only collected), the loop takes the sum of their times where running them together would take about the longest one.",
+    fix: "Start the calls together: `await asyncio.gather(*(f(x) for x in xs))` or a `TaskGroup`, bounded by an `asyncio.Semaphore` when the input is large.",
+    bad: [
+      "async def fetch_all(urls):\n    pages = []\n    for url in urls:\n        pages.append(await fetch(url))\n    return pages\n",
+    ],
+    good: [
+      "import asyncio\n\nasync def fetch_all(urls):\n    return await asyncio.gather(*(fetch(url) for url in urls))\n",
+      "import asyncio\n\nasync def crawl(urls):\n    pages = []\n    for url in urls:\n        pages.append(await fetch(url))\n        await asyncio.sleep(1)  # the site allows one request a second\n    return pages\n",
+      "async def follow(start):\n    cursor = start\n    for _ in range(10):\n        cursor = await next_page(cursor)\n    return cursor\n",
+    ],
+    limitations:
+      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; and methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `write`, `put`, ...). Test files are skipped.",
+  },
+  visit: {
+    for_statement(node, ctx) {
+      if (node.child(0)?.type === "async" || !ctx.isInCoroutine(node) || isTestPath(ctx.path)) return;
+      const awaited = independentAwait(node, ctx);
+      if (awaited) ctx.report({ node: awaited.node, message: message(node, awaited.call, ctx) });
+    },
+  },
+});
+
+/** Test code awaits in loops on purpose (one step after another) and is not worth the noise. */
+function isTestPath(path: string): boolean {
+  const parts = path.replace(/\\/g, "/").split("/");
+  const base = parts[parts.length - 1] ?? "";
+  return (
+    /^test_.*\.py$/.test(base) ||
+    base.endsWith("_test.py") ||
+    base === "conftest.py" ||
+    parts.slice(0, -1).includes("tests")
+  );
+}
+
+interface AwaitedCall {
+  node: Node;
+  call: Node;
+}
+
+/** The loop body's one `await`, when it takes the loop variable and nothing ties one iteration to the next. */
+function independentAwait(loop: Node, ctx: RuleContext): AwaitedCall | null {
+  const body = loop.childForFieldName("body");
+  if (!body) return null;
+  const loopVars = new Set(bindingNames(loop.childForFieldName("left")));
+  let found: Node | null = null;
+  const targets = new Set<number>();
+  const bindings = new Map<string, number>();
+  const reads: Node[] = [];
+  for (const n of nodesInScope(body)) {
+    if (EXITS.has(n.type)) return null;
+    if (isSuspensionPoint(n)) {
+      if (n.type !== "await" || found) return null;
+      found = n;
+    }
+    recordBindings(n, targets, bindings);
+    // Bindings are recorded at their statement, before its identifiers come by.
+    if (n.type === "identifier" && isNameRead(n) && !targets.has(n.id)) reads.push(n);
+  }
+  if (!found) return null;
+  const call = unparenthesized(found.namedChild(0) ?? found);
+  if (call.type !== "call" || !takesLoopVariable(call, loopVars) || !isIndependentWork(call, ctx)) return null;
+  if (carriesValue(reads, bindings, loopVars)) return null;
+  if (!onlyCollected(found, reads, bindings)) return null;
+  return { node: found, call };
+}
+
+/** Names a target binds: `x`, `a, b`, `(a, [b, *c])`; attributes and subscripts bind none. */
+function bindingNames(target: Node | null): string[] {
+  return bindingIdentifiers(target).map((n) => n.text);
+}
+
+function bindingIdentifiers(target: Node | null): Node[] {
+  if (!target) return [];
+  if (target.type === "identifier") return [target];
+  const PATTERNS = ["pattern_list", "tuple_pattern", "list_pattern", "list_splat_pattern", "tuple", "list", "parenthesized_expression"];
+  if (!PATTERNS.includes(target.type)) return [];
+  return target.namedChildren.flatMap((c) => bindingIdentifiers(c));
+}
+
+/** Records the identifiers a statement binds, and where each name is first bound in the body. */
+function recordBindings(n: Node, targets: Set<number>, bindings: Map<string, number>): void {
+  let ids: Node[] = [];
+  if (n.type === "assignment" || n.type === "augmented_assignment") ids = bindingIdentifiers(n.childForFieldName("left"));
+  else if (n.type === "named_expression") ids = bindingIdentifiers(n.childForFieldName("name"));
+  else if (n.type === "for_statement" || n.type === "for_in_clause") ids = bindingIdentifiers(n.childForFieldName("left"));
+  else if (n.type === "as_pattern_target") ids = bindingIdentifiers(n.namedChild(0));
+  for (const id of ids) {
+    // An augmented assignment reads its target first: it is a read, bound at the end.
+    if (n.type !== "augmented_assignment") targets.add(id.id);
+    const at = n.endIndex;
+    if (!bindings.has(id.text) || bindings.get(id.text)! > at) bindings.set(id.text, at);
+  }
+}
+
+/** An identifier used as a variable (not an attribute name, not a keyword argument's name). */
+function isNameRead(id: Node): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  if (p.type === "attribute" && p.childForFieldName("attribute")?.id === id.id) return false;
+  if (p.type === "keyword_argument" && p.childForFieldName("name")?.id === id.id) return false;
+  return true;
+}
+
+/** The root name of `x`, `x.a.b`, `x[k]`, `x.a[k]`. */
+function rootName(expr: Node): string | null {
+  let cur: Node | null = unparenthesized(expr);
+  while (cur && (cur.type === "attribute" || cur.type === "subscript")) {
+    cur = cur.childForFieldName(cur.type === "attribute" ? "object" : "value");
+  }
+  return cur?.type === "identifier" ? cur.text : null;
+}
+
+function takesLoopVariable(call: Node, loopVars: ReadonlySet<string>): boolean {
+  const { positional, keywords } = callArguments(call);
+  return [...positional, ...keywords.values()].some((a) => {
+    const root = rootName(a);
+    return root !== null && loopVars.has(root);
+  });
+}
+
+/** Work that could overlap: not a scheduling primitive, not an operation that must keep its order. */
+function isIndependentWork(call: Node, ctx: RuleContext): boolean {
+  const q = ctx.calleeName(call);
+  if (q && SCHEDULING_LIBRARIES.some((lib) => q.startsWith(lib))) return false;
+  const m = methodCall(call);
+  if (!m || !ORDERED_METHODS.has(m.method)) return true;
+  // A same-file method is known, whatever its name.
+  const callee = call.childForFieldName("function");
+  return !!callee && ctx.model.functionForCallee(callee, ctx.scopeOf(call)) !== null;
+}
+
+/**
+ * A name read in the body before the body binds it holds the previous
+ * iteration's value (`cursor = await next_page(cursor)`, `total += ...`).
+ */
+function carriesValue(
+  reads: readonly Node[],
+  bindings: ReadonlyMap<string, number>,
+  loopVars: ReadonlySet<string>,
+): boolean {
+  return reads.some((r) => {
+    if (loopVars.has(r.text)) return false;
+    const bound = bindings.get(r.text);
+    return bound !== undefined && r.startIndex < bound;
+  });
+}
+
+/** The awaited value is thrown away, appended or stored into a collection, or kept in a name used only for that. */
+function onlyCollected(awaitNode: Node, reads: readonly Node[], bindings: ReadonlyMap<string, number>): boolean {
+  let expr = awaitNode;
+  while (expr.parent?.type === "parenthesized_expression") expr = expr.parent;
+  const p = expr.parent;
+  if (!p) return false;
+  if (p.type === "expression_statement") return true;
+  if (isCollectedArgument(expr)) return true;
+  if (p.type !== "assignment" || p.childForFieldName("right")?.id !== expr.id) return false;
+  const left = p.childForFieldName("left");
+  if (left?.type === "subscript") return true;
+  if (left?.type !== "identifier") return false;
+  // `page = await fetch(url)`, then `pages.append(page)` / `by_url[url] = page`.
+  const uses = reads.filter((r) => r.text === left.text && r.startIndex >= (bindings.get(left.text) ?? 0));
+  return uses.length > 0 && uses.every((u) => isCollectedValue(u));
+}
+
+/** `xs.append(<expr>)` as a whole statement, `<expr>` its only argument. */
+function isCollectedArgument(expr: Node): boolean {
+  const args = expr.parent;
+  if (args?.type !== "argument_list" || args.namedChildCount !== 1) return false;
+  const call = args.parent;
+  if (call?.type !== "call" || call.parent?.type !== "expression_statement") return false;
+  const m = methodCall(call);
+  return !!m && COLLECTION_ADDERS.has(m.method);
+}
+
+/** A read of the result name that only puts it (or a part of it) into a collection. */
+function isCollectedValue(read: Node): boolean {
+  let expr = read;
+  while (expr.parent && (expr.parent.type === "attribute" || expr.parent.type === "subscript")) {
+    if (expr.parent.type === "attribute" && expr.parent.childForFieldName("object")?.id !== expr.id) return false;
+    if (expr.parent.type === "subscript" && expr.parent.childForFieldName("value")?.id !== expr.id) return false;
+    expr = expr.parent;
+  }
+  if (isCollectedArgument(expr)) return true;
+  const p = expr.parent;
+  return p?.type === "assignment" && p.childForFieldName("right")?.id === expr.id && p.childForFieldName("left")?.type === "subscript";
+}
+
+function message(loop: Node, call: Node, ctx: RuleContext): string {
+  const left = loop.childForFieldName("left")?.text ?? "x";
+  const right = loop.childForFieldName("right")?.text ?? "xs";
+  const gather = `asyncio.gather(*(${call.text} for ${left} in ${right}))`;
+  const suggestion = gather.length <= 90 && !gather.includes("\n") ? `\`await ${gather}\`` : "`asyncio.gather(...)`";
+  return `${describeCall(call)} is awaited once per item of \`${right.length > 40 ? "the loop" : right}\`, one call after another, in ${ctx.describeScope(loop)}: the loop takes the sum of the calls' times. If the calls are independent, start them together with ${suggestion} or a \`TaskGroup\`, bounded by an \`asyncio.Semaphore\` when the input is large.`;
+}

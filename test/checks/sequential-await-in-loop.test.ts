@@ -1,0 +1,246 @@
+import rule from "../../src/checks/sequential-await-in-loop.js";
+import { py } from "../helpers/lint.js";
+import { ruleCases } from "../helpers/rule-cases.js";
+
+ruleCases(rule, {
+  invalid: [
+    {
+      name: "the guide's example: each result appended",
+      code: py(
+        "async def sequential(urls):",
+        "    results = []",
+        "    for url in urls:",
+        "        results.append(await fetch(url))",
+        "    return results",
+      ),
+      lines: [4],
+      message: [
+        "`fetch()` is awaited once per item of `urls`",
+        "in `async def sequential`",
+        "`await asyncio.gather(*(fetch(url) for url in urls))`",
+        "`TaskGroup`",
+        "`asyncio.Semaphore`",
+      ],
+      fixed: null,
+    },
+    {
+      name: "result discarded",
+      code: py("async def notify_all(users):", "    for user in users:", "        await send_email(user.email, subject='hi')"),
+      lines: [3],
+    },
+    {
+      name: "result stored by key",
+      code: py(
+        "async def load(ids):",
+        "    by_id = {}",
+        "    for i in ids:",
+        "        by_id[i] = await get_record(i)",
+        "    return by_id",
+      ),
+      lines: [4],
+    },
+    {
+      name: "result kept in a name that is only collected",
+      code: py(
+        "async def load(session, urls):",
+        "    pages = []",
+        "    for url in urls:",
+        "        page = await download(session, url)",
+        "        pages.append(page['body'])",
+        "    return pages",
+      ),
+      lines: [4],
+    },
+    {
+      name: "tuple target, keyword argument, inside an if, with continue",
+      code: py(
+        "async def push(items):",
+        "    for key, value in items:",
+        "        if value is None:",
+        "            continue",
+        "        await store(key=key, data=value)",
+      ),
+      lines: [5],
+    },
+    {
+      name: "an async method; the callee is a same-file method named like an ordered one",
+      code: py(
+        "class Crawler:",
+        "    async def fetch(self, url):",
+        "        return url",
+        "    async def run(self, urls):",
+        "        out = set()",
+        "        for url in urls:",
+        "            out.add(await self.fetch(url))",
+        "        return out",
+      ),
+      lines: [7],
+    },
+    {
+      name: "a client method taking the loop variable",
+      code: py(
+        "import httpx",
+        "async def get_all(urls):",
+        "    async with httpx.AsyncClient() as client:",
+        "        responses = []",
+        "        for url in urls:",
+        "            responses.append(await client.get(url))",
+        "        return responses",
+      ),
+      lines: [6],
+    },
+    {
+      name: "a file that only has test in its name elsewhere",
+      code: py("async def f(xs):", "    for x in xs:", "        await handle(x)"),
+      options: { path: "src/contest/attest.py" },
+      lines: [3],
+    },
+  ],
+  valid: [
+    {
+      name: "a loop with break",
+      code: py(
+        "async def first_alive(hosts):",
+        "    alive = []",
+        "    for host in hosts:",
+        "        alive.append(await ping(host))",
+        "        if alive[-1]:",
+        "            break",
+        "    return alive",
+      ),
+    },
+    {
+      name: "each iteration reads the previous result",
+      code: py(
+        "async def follow(pages):",
+        "    cursor = None",
+        "    seen = []",
+        "    for page in pages:",
+        "        cursor = await fetch_page(page, cursor)",
+        "        seen.append(cursor)",
+        "    return seen",
+      ),
+    },
+    {
+      name: "a value carried through another name",
+      code: py(
+        "async def chain(steps):",
+        "    state = {}",
+        "    results = []",
+        "    for step in steps:",
+        "        results.append(await run(step, state))",
+        "        state = results[-1]",
+        "    return results",
+      ),
+    },
+    {
+      name: "a running total",
+      code: py(
+        "async def total(xs):",
+        "    n = 0",
+        "    for x in xs:",
+        "        n += await size(x)",
+        "    return n",
+      ),
+    },
+    {
+      name: "a deliberate pause between calls (rate limit)",
+      code: py(
+        "import asyncio",
+        "async def crawl(urls):",
+        "    for url in urls:",
+        "        await fetch(url)",
+        "        await asyncio.sleep(1)",
+      ),
+    },
+    {
+      name: "bounded by a semaphore with async with",
+      code: py(
+        "async def crawl(sem, urls):",
+        "    for url in urls:",
+        "        async with sem:",
+        "            await fetch(url)",
+      ),
+    },
+    {
+      name: "test files",
+      code: py("async def f(xs):", "    for x in xs:", "        await handle(x)"),
+      options: { path: "pkg/test_handlers.py" },
+    },
+    { name: "a *_test.py file", code: py("async def f(xs):", "    for x in xs:", "        await handle(x)"), options: { path: "handlers_test.py" } },
+    { name: "conftest.py", code: py("async def f(xs):", "    for x in xs:", "        await handle(x)"), options: { path: "conftest.py" } },
+    { name: "under tests/", code: py("async def f(xs):", "    for x in xs:", "        await handle(x)"), options: { path: "tests/integration/helpers.py" } },
+    {
+      name: "async for, while and comprehensions",
+      code: py(
+        "async def f(stream, xs):",
+        "    async for x in stream:",
+        "        await handle(x)",
+        "    while xs:",
+        "        x = xs.pop()",
+        "        await handle(x)",
+        "    return [await handle(x) for x in xs]",
+      ),
+    },
+    {
+      name: "the loop variable is not an argument",
+      code: py("async def f(xs):", "    for _ in range(3):", "        await ping()", "    for x in xs:", "        await x.close()"),
+    },
+    {
+      name: "awaiting tasks that already run concurrently",
+      code: py(
+        "import asyncio",
+        "async def f(tasks):",
+        "    done = []",
+        "    for t in tasks:",
+        "        done.append(await t)",
+        "    for t in tasks:",
+        "        done.append(await asyncio.wait_for(t, 5))",
+        "    for coro in asyncio.as_completed(tasks):",
+        "        done.append(await coro)",
+        "    return done",
+      ),
+    },
+    {
+      name: "operations that must keep their order or share one connection",
+      code: py(
+        "async def f(conn, ws, queue, rows, msgs):",
+        "    for row in rows:",
+        "        await conn.execute('INSERT INTO t VALUES ($1)', row)",
+        "    for m in msgs:",
+        "        await ws.send_json(m)",
+        "    for m in msgs:",
+        "        await queue.put(m)",
+      ),
+    },
+    {
+      name: "the result is used, not collected",
+      code: py(
+        "async def f(xs):",
+        "    for x in xs:",
+        "        if await is_ready(x):",
+        "            print(x)",
+        "    for x in xs:",
+        "        r = await check(x)",
+        "        print(r.status)",
+      ),
+    },
+    {
+      name: "a plain def, and a loop in a nested def",
+      code: py(
+        "def f(xs):",
+        "    for x in xs:",
+        "        g(x)",
+        "async def outer(xs):",
+        "    def inner():",
+        "        for x in xs:",
+        "            g(x)",
+        "    return inner",
+      ),
+    },
+    {
+      name: "return in the loop",
+      code: py("async def find(xs):", "    for x in xs:", "        await log(x)", "        if x:", "            return x"),
+    },
+  ],
+});
