@@ -8,6 +8,7 @@ import configuredBlockingCall from "./configured-blocking-call.js";
 import loopArgument from "./loop-argument.js";
 import syncWithAsyncResource from "./sync-with-async-resource.js";
 import asyncWithSyncResource from "./async-with-sync-resource.js";
+import asyncWithoutAwait from "./async-without-await.js";
 
 export const allRules: readonly Rule[] = [
   blockingSleep,
@@ -16,5 +17,6 @@ export const allRules: readonly Rule[] = [
   configuredBlockingCall,
   loopArgument,
   syncWithAsyncResource,
+  asyncWithoutAwait,
   asyncWithSyncResource,
 ];
