@@ -1,0 +1,138 @@
+import type { Node } from "../analyzer/parser.js";
+import type { FunctionInfo, SemanticModel } from "../analyzer/scope.js";
+import { defineRule, type RuleContext } from "../analyzer/rule.js";
+import { describeCall, methodCall } from "./shared/calls.js";
+import { isNestedScope, nodesInScope } from "./shared/subtree.js";
+
+const SESSION_FACTORIES = new Set(["aiohttp.ClientSession", "httpx.AsyncClient", "aiohttp.request"]);
+
+const LOOPS = new Set(["for_statement", "while_statement"]);
+const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"]);
+
+/** What one file's walk collected: session constructors, and every call by the name it is called by. */
+interface FileState {
+  sites: { call: Node; fn: FunctionInfo }[];
+  callsByName: Map<string, Node[]>;
+}
+
+const states = new WeakMap<SemanticModel, FileState>();
+
+function stateOf(ctx: RuleContext): FileState {
+  let s = states.get(ctx.model);
+  if (!s) {
+    s = { sites: [], callsByName: new Map() };
+    states.set(ctx.model, s);
+  }
+  return s;
+}
+
+export default defineRule({
+  meta: {
+    code: "LG601",
+    name: "client-session-per-request",
+    severity: "warning",
+    guide: "optimization-reuse-connections",
+    aliases: [],
+    fixable: "never",
+  },
+  docs: {
+    summary: "An HTTP client session is created for every request, inside a loop or in a coroutine called from one.",
+    why: "An `aiohttp.ClientSession` or `httpx.AsyncClient` owns a connection pool. A new one per request opens a new TCP (and TLS) connection every time, throws away keep-alive and DNS caching, and can exhaust sockets under load.",
+    fix: "Create one session for the whole batch (or the application's lifetime) and pass it to the code that makes the requests.",
+    bad: [
+      "import aiohttp\n\nasync def fetch_all(urls):\n    results = []\n    for url in urls:\n        async with aiohttp.ClientSession() as session:\n            async with session.get(url) as resp:\n                results.append(await resp.json())\n    return results\n",
+      "import asyncio\nimport httpx\n\nasync def fetch(url):\n    async with httpx.AsyncClient() as client:\n        return (await client.get(url)).json()\n\nasync def fetch_all(urls):\n    return await asyncio.gather(*[fetch(url) for url in urls])\n",
+    ],
+    good: [
+      "import asyncio\nimport aiohttp\n\nasync def fetch(session, url):\n    async with session.get(url) as resp:\n        return await resp.json()\n\nasync def fetch_all(urls):\n    async with aiohttp.ClientSession() as session:\n        return await asyncio.gather(*[fetch(session, url) for url in urls])\n",
+      "import asyncio\nimport aiohttp\n\nasync def listen(url, handle):\n    while True:\n        try:\n            async with aiohttp.ClientSession() as session:\n                async with session.ws_connect(url) as ws:\n                    async for msg in ws:\n                        handle(msg)\n        except aiohttp.ClientError:\n            await asyncio.sleep(5)\n",
+    ],
+    limitations:
+      "Follows one hop: the coroutine that creates the session must be called by name (a function, or a `self`/class method) from a loop or comprehension of the same file. A session that opens a WebSocket (`ws_connect`) lives as long as the connection and is not counted as per request.",
+  },
+  visit: {
+    call(node, ctx) {
+      const state = stateOf(ctx);
+      recordCallName(node, state);
+      if (!SESSION_FACTORIES.has(ctx.calleeName(node) ?? "") || !ctx.isInCoroutine(node)) return;
+      if (opensWebSocket(node)) return;
+      const loop = enclosingLoop(node, false);
+      if (loop) {
+        ctx.report({ node, message: inLoopMessage(node, loop, ctx) });
+        return;
+      }
+      const fn = ctx.enclosingFunction(node);
+      if (fn) state.sites.push({ call: node, fn });
+    },
+  },
+  finish(ctx) {
+    const state = stateOf(ctx);
+    states.delete(ctx.model);
+    for (const site of state.sites) {
+      const caller = loopCallOf(site.fn, state, ctx);
+      if (caller) ctx.report({ node: site.call, message: calledInLoopMessage(site.call, site.fn, caller, ctx) });
+    }
+  },
+});
+
+/** Indexes calls by the name they call (`fetch` for `fetch(u)` and `self.fetch(u)`), to find a function's callers later. */
+function recordCallName(call: Node, state: FileState): void {
+  const fn = call.childForFieldName("function");
+  const name = fn?.type === "identifier" ? fn.text : fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+  if (!name) return;
+  const list = state.callsByName.get(name);
+  if (list) list.push(call);
+  else state.callsByName.set(name, [call]);
+}
+
+/**
+ * The `for`/`while` statement (and, with `comprehensions`, the comprehension)
+ * whose repeated part contains the node, within the node's own function.
+ */
+function enclosingLoop(node: Node, comprehensions: boolean): Node | null {
+  let child = node;
+  for (let p = node.parent; p && !isNestedScope(p); child = p, p = p.parent) {
+    if (LOOPS.has(p.type) && p.childForFieldName("body")?.id === child.id) return p;
+    if (comprehensions && COMPREHENSIONS.has(p.type) && p.childForFieldName("body")?.id === child.id) return p;
+  }
+  return null;
+}
+
+/** `async with aiohttp.ClientSession() as s:` whose body opens a WebSocket: the session lasts as long as that connection. */
+function opensWebSocket(call: Node): boolean {
+  const item = call.parent?.type === "as_pattern" ? call.parent.parent : call.parent;
+  const withStatement = item?.type === "with_item" ? item.parent?.parent : null;
+  if (withStatement?.type !== "with_statement") return false;
+  const body = withStatement.childForFieldName("body");
+  if (!body) return false;
+  for (const n of nodesInScope(body)) {
+    if (n.type === "call" && methodCall(n)?.method === "ws_connect") return true;
+  }
+  return false;
+}
+
+/** A call of `fn` made from a loop or comprehension body somewhere in the file. */
+function loopCallOf(fn: FunctionInfo, state: FileState, ctx: RuleContext): { call: Node; loop: Node } | null {
+  for (const call of state.callsByName.get(fn.name) ?? []) {
+    const callee = call.childForFieldName("function");
+    if (!callee || ctx.model.functionForCallee(callee, ctx.scopeOf(call)) !== fn) continue;
+    const loop = enclosingLoop(call, true);
+    if (loop) return { call, loop };
+  }
+  return null;
+}
+
+function loopWords(loop: Node): string {
+  if (loop.type === "while_statement") return "a `while` loop";
+  if (loop.type === "for_statement") return "a `for` loop";
+  return "a comprehension";
+}
+
+function inLoopMessage(call: Node, loop: Node, ctx: RuleContext): string {
+  return `${describeCall(call)} is created on every pass of ${loopWords(loop)} in ${ctx.describeScope(call)}: each new session opens new connections and throws away keep-alive and DNS caching. Create one session before the loop and reuse it for every request.`;
+}
+
+function calledInLoopMessage(call: Node, fn: FunctionInfo, caller: { call: Node; loop: Node }, ctx: RuleContext): string {
+  const line = caller.call.startPosition.row + 1;
+  return `${describeCall(call)} is created on every call of \`async def ${fn.name}\`, and ${ctx.describeScope(caller.call)} calls \`${fn.name}()\` in ${loopWords(caller.loop)} (line ${line}): each new session opens new connections and throws away keep-alive and DNS caching. Create one session in the caller and pass it in.`;
+}
