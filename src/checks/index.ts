@@ -9,6 +9,12 @@ import loopArgument from "./loop-argument.js";
 import syncWithAsyncResource from "./sync-with-async-resource.js";
 import asyncWithSyncResource from "./async-with-sync-resource.js";
 import asyncWithoutAwait from "./async-without-await.js";
+import sequentialAwaitInLoop from "./sequential-await-in-loop.js";
+import clientSessionPerRequest from "./client-session-per-request.js";
+import unclosedClientSession from "./unclosed-client-session.js";
+import busyWait from "./busy-wait.js";
+import swallowedCancellation from "./swallowed-cancellation.js";
+import executorPerCall from "./executor-per-call.js";
 
 export const allRules: readonly Rule[] = [
   blockingSleep,
@@ -19,4 +25,10 @@ export const allRules: readonly Rule[] = [
   syncWithAsyncResource,
   asyncWithoutAwait,
   asyncWithSyncResource,
+  sequentialAwaitInLoop,
+  clientSessionPerRequest,
+  unclosedClientSession,
+  busyWait,
+  swallowedCancellation,
+  executorPerCall,
 ];

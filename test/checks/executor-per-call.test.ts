@@ -1,0 +1,186 @@
+import rule from "../../src/checks/executor-per-call.js";
+import { py } from "../helpers/lint.js";
+import { ruleCases } from "../helpers/rule-cases.js";
+
+ruleCases(rule, {
+  invalid: [
+    {
+      name: "the guide's process pool in a with block",
+      code: py(
+        "import asyncio",
+        "async def compute_intensive_async(data):",
+        "    from concurrent.futures import ProcessPoolExecutor",
+        "    loop = asyncio.get_running_loop()",
+        "    with ProcessPoolExecutor() as pool:",
+        "        return await loop.run_in_executor(pool, compute_heavy, data)",
+      ),
+      lines: [5],
+      message: ["`ProcessPoolExecutor()` in `async def compute_intensive_async` starts new worker processes", "on every call", "`await asyncio.to_thread(...)`"],
+      fixed: null,
+    },
+    {
+      name: "a thread pool through the module",
+      code: py(
+        "import asyncio, concurrent.futures",
+        "async def read_all(paths):",
+        "    pool = concurrent.futures.ThreadPoolExecutor(max_workers=4)",
+        "    loop = asyncio.get_running_loop()",
+        "    return [await loop.run_in_executor(pool, read, p) for p in paths]",
+      ),
+      lines: [3],
+      message: "starts new worker threads",
+    },
+    {
+      name: "aliased import, passed directly",
+      code: py(
+        "import asyncio",
+        "from concurrent.futures import ThreadPoolExecutor as TPE",
+        "async def f():",
+        "    return await asyncio.get_running_loop().run_in_executor(TPE(), work)",
+      ),
+      lines: [4],
+    },
+    {
+      name: "the submodule path",
+      code: py("from concurrent.futures.thread import ThreadPoolExecutor", "async def f():", "    with ThreadPoolExecutor() as ex:", "        ex.submit(work)"),
+      lines: [3],
+    },
+    {
+      name: "an async method, and a coroutine other than the one asyncio.run starts",
+      code: py(
+        "import asyncio",
+        "from concurrent.futures import ProcessPoolExecutor",
+        "class Service:",
+        "    async def handle(self, req):",
+        "        with ProcessPoolExecutor() as pool:",
+        "            return await asyncio.get_running_loop().run_in_executor(pool, work, req)",
+        "async def helper():",
+        "    with ProcessPoolExecutor() as pool:",
+        "        pass",
+        "async def main():",
+        "    await helper()",
+        "asyncio.run(main())",
+      ),
+      lines: [5, 8],
+    },
+    {
+      name: "a comprehension and an async generator",
+      code: py(
+        "from concurrent.futures import ThreadPoolExecutor",
+        "async def pools(n):",
+        "    return [ThreadPoolExecutor() for _ in range(n)]",
+        "async def gen():",
+        "    with ThreadPoolExecutor() as p:",
+        "        yield p",
+      ),
+      lines: [3, 5],
+    },
+    {
+      name: "a local name is not kept, even if a global of the same name exists",
+      code: py(
+        "from concurrent.futures import ThreadPoolExecutor",
+        "pool = None",
+        "async def f():",
+        "    pool = ThreadPoolExecutor()",
+        "    return pool",
+      ),
+      lines: [4],
+    },
+  ],
+  valid: [
+    {
+      name: "a pool at module level",
+      code: py(
+        "import asyncio",
+        "from concurrent.futures import ProcessPoolExecutor",
+        "POOL = ProcessPoolExecutor()",
+        "async def f(data):",
+        "    return await asyncio.get_running_loop().run_in_executor(POOL, sum, data)",
+      ),
+    },
+    {
+      name: "a pool made in __init__ and in a sync factory",
+      code: py(
+        "from concurrent.futures import ThreadPoolExecutor",
+        "class Service:",
+        "    def __init__(self):",
+        "        self._pool = ThreadPoolExecutor(max_workers=4)",
+        "def make_pool():",
+        "    return ThreadPoolExecutor()",
+      ),
+    },
+    {
+      name: "the main coroutine that asyncio.run starts",
+      code: py(
+        "import asyncio",
+        "from concurrent.futures import ThreadPoolExecutor",
+        "async def main():",
+        "    with ThreadPoolExecutor() as pool:",
+        "        await serve(pool)",
+        "if __name__ == '__main__':",
+        "    asyncio.run(main())",
+      ),
+    },
+    {
+      name: "entry points started by trio.run, anyio.run and run_until_complete",
+      code: py(
+        "import anyio, trio, asyncio",
+        "from concurrent.futures import ThreadPoolExecutor",
+        "async def a():",
+        "    with ThreadPoolExecutor() as p: await use(p)",
+        "async def b():",
+        "    with ThreadPoolExecutor() as p: await use(p)",
+        "async def c():",
+        "    with ThreadPoolExecutor() as p: await use(p)",
+        "trio.run(a)",
+        "anyio.run(b)",
+        "loop = asyncio.new_event_loop()",
+        "loop.run_until_complete(c())",
+      ),
+    },
+    {
+      name: "kept beyond the call: on self, in a global, as the default executor",
+      code: py(
+        "import asyncio",
+        "from concurrent.futures import ThreadPoolExecutor",
+        "_pool = None",
+        "class Service:",
+        "    async def start(self):",
+        "        self._pool = ThreadPoolExecutor()",
+        "        self.pools['io'] = ThreadPoolExecutor()",
+        "async def get_pool():",
+        "    global _pool",
+        "    if _pool is None:",
+        "        _pool = ThreadPoolExecutor()",
+        "    return _pool",
+        "async def setup():",
+        "    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=32))",
+      ),
+    },
+    {
+      name: "a default argument and a nested sync def run outside the coroutine",
+      code: py(
+        "from concurrent.futures import ThreadPoolExecutor",
+        "async def f(pool=ThreadPoolExecutor()):",
+        "    def make():",
+        "        return ThreadPoolExecutor()",
+        "    return make",
+      ),
+    },
+    {
+      name: "not the standard library's pool",
+      code: py(
+        "from .pools import ThreadPoolExecutor",
+        "import asyncio",
+        "async def f(ProcessPoolExecutor):",
+        "    ThreadPoolExecutor()",
+        "    ProcessPoolExecutor()",
+        "    asyncio.Lock()",
+      ),
+    },
+    {
+      name: "the default executor",
+      code: py("import asyncio", "async def f(loop):", "    await loop.run_in_executor(None, work)", "    await asyncio.to_thread(work)"),
+    },
+  ],
+});
