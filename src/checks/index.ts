@@ -6,9 +6,16 @@ import transitiveBlockingCall from "./transitive-blocking-call.js";
 import blockingPathMetadata from "./blocking-path-metadata.js";
 import configuredBlockingCall from "./configured-blocking-call.js";
 import loopArgument from "./loop-argument.js";
+import missingAwait from "./missing-await.js";
+import danglingTask from "./dangling-task.js";
+import repeatedAsyncioRun from "./repeated-asyncio-run.js";
+import nestedEventLoop from "./nested-event-loop.js";
+import getEventLoopInCoroutine from "./get-event-loop-in-coroutine.js";
+import awaitOutsideAsync from "./await-outside-async.js";
 import syncWithAsyncResource from "./sync-with-async-resource.js";
 import asyncWithSyncResource from "./async-with-sync-resource.js";
 import asyncWithoutAwait from "./async-without-await.js";
+import unawaitedCoroutineValue from "./unawaited-coroutine-value.js";
 import sequentialAwaitInLoop from "./sequential-await-in-loop.js";
 import clientSessionPerRequest from "./client-session-per-request.js";
 import unclosedClientSession from "./unclosed-client-session.js";
@@ -21,7 +28,14 @@ export const allRules: readonly Rule[] = [
   transitiveBlockingCall,
   blockingPathMetadata,
   configuredBlockingCall,
+  missingAwait,
+  unawaitedCoroutineValue,
+  danglingTask,
+  repeatedAsyncioRun,
+  nestedEventLoop,
+  getEventLoopInCoroutine,
   loopArgument,
+  awaitOutsideAsync,
   syncWithAsyncResource,
   asyncWithoutAwait,
   asyncWithSyncResource,
