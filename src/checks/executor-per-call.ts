@@ -6,7 +6,7 @@ import { callArguments, describeCall, methodCall } from "./shared/calls.js";
 const THREAD_POOLS = new Set(["concurrent.futures.ThreadPoolExecutor", "concurrent.futures.thread.ThreadPoolExecutor"]);
 const PROCESS_POOLS = new Set(["concurrent.futures.ProcessPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor"]);
 
-/** Calls that run a coroutine as the program's entry point: once per process. */
+/** Calls that run a coroutine as the program's entry point: usually once per process. */
 const RUNNERS = new Set(["asyncio.run", "anyio.run", "trio.run", "uvloop.run"]);
 const RUNNER_METHODS = new Set(["run_until_complete"]);
 
@@ -53,7 +53,7 @@ export default defineRule({
     call(node, ctx) {
       const name = ctx.calleeName(node);
       const state = stateOf(ctx);
-      if (RUNNERS.has(name ?? "") || RUNNER_METHODS.has(methodCall(node)?.method ?? "")) recordEntryPoint(node, state, ctx);
+      if (RUNNERS.has(name ?? "") || isRunnerMethod(node, ctx)) recordEntryPoint(node, state, ctx);
       if (!name || (!THREAD_POOLS.has(name) && !PROCESS_POOLS.has(name))) return;
       if (!ctx.isInCoroutine(node) || isKept(node, ctx)) return;
       const fn = ctx.enclosingFunction(node);
@@ -69,6 +69,14 @@ export default defineRule({
     }
   },
 });
+
+/** `loop.run_until_complete(...)`, or `runner.run(...)` on a local `asyncio.Runner()`. */
+function isRunnerMethod(call: Node, ctx: RuleContext): boolean {
+  const m = methodCall(call);
+  if (!m) return false;
+  if (RUNNER_METHODS.has(m.method)) return true;
+  return m.method === "run" && ctx.typeOf(m.receiver) === "asyncio.Runner";
+}
 
 /** `asyncio.run(main())`, `trio.run(main)`, `loop.run_until_complete(main())`: `main` runs once. */
 function recordEntryPoint(call: Node, state: FileState, ctx: RuleContext): void {

@@ -41,7 +41,7 @@ const ORDERED_METHODS = new Set([
 /** Libraries whose awaitables schedule or pace work rather than do it (`sleep`, `wait_for(task)`, `shield`). */
 const SCHEDULING_LIBRARIES = ["asyncio.", "anyio.", "trio."];
 
-const COLLECTION_ADDERS = new Set(["append", "add", "appendleft"]);
+const COLLECTION_ADDERS = new Set(["append", "add", "appendleft", "extend", "update"]);
 
 const EXITS = new Set(["break_statement", "return_statement", "raise_statement", "yield"]);
 

@@ -122,7 +122,7 @@ ruleCases(rule, {
       ),
     },
     {
-      name: "entry points started by trio.run, anyio.run and run_until_complete",
+      name: "entry points started by trio.run, anyio.run, run_until_complete and asyncio.Runner",
       code: py(
         "import anyio, trio, asyncio",
         "from concurrent.futures import ThreadPoolExecutor",
@@ -136,6 +136,10 @@ ruleCases(rule, {
         "anyio.run(b)",
         "loop = asyncio.new_event_loop()",
         "loop.run_until_complete(c())",
+        "async def d():",
+        "    with ThreadPoolExecutor() as p: await use(p)",
+        "with asyncio.Runner() as runner:",
+        "    runner.run(d())",
       ),
     },
     {

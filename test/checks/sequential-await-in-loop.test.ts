@@ -29,15 +29,18 @@ ruleCases(rule, {
       lines: [3],
     },
     {
-      name: "result stored by key",
+      name: "result stored by key, and extended into a list",
       code: py(
         "async def load(ids):",
         "    by_id = {}",
         "    for i in ids:",
         "        by_id[i] = await get_record(i)",
-        "    return by_id",
+        "    rows = []",
+        "    for i in ids:",
+        "        rows.extend(await get_rows(i))",
+        "    return by_id, rows",
       ),
-      lines: [4],
+      lines: [4, 7],
     },
     {
       name: "result kept in a name that is only collected",
