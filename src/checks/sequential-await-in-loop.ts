@@ -127,25 +127,41 @@ function bindingNames(target: Node | null): string[] {
   return bindingIdentifiers(target).map((n) => n.text);
 }
 
+const TARGET_PATTERNS = new Set([
+  "pattern_list",
+  "tuple_pattern",
+  "list_pattern",
+  "list_splat_pattern",
+  "tuple",
+  "list",
+  "parenthesized_expression",
+]);
+
 function bindingIdentifiers(target: Node | null): Node[] {
   if (!target) return [];
   if (target.type === "identifier") return [target];
-  const PATTERNS = ["pattern_list", "tuple_pattern", "list_pattern", "list_splat_pattern", "tuple", "list", "parenthesized_expression"];
-  if (!PATTERNS.includes(target.type)) return [];
+  if (!TARGET_PATTERNS.has(target.type)) return [];
   return target.namedChildren.flatMap((c) => bindingIdentifiers(c));
 }
 
-/** Records the identifiers a statement binds, and where each name is first bound in the body. */
+/** Records the identifiers a node binds, and from where in the body each name holds a value of this iteration. */
 function recordBindings(n: Node, targets: Set<number>, bindings: Map<string, number>): void {
   let ids: Node[] = [];
+  let at = n.endIndex;
   if (n.type === "assignment" || n.type === "augmented_assignment") ids = bindingIdentifiers(n.childForFieldName("left"));
   else if (n.type === "named_expression") ids = bindingIdentifiers(n.childForFieldName("name"));
-  else if (n.type === "for_statement" || n.type === "for_in_clause") ids = bindingIdentifiers(n.childForFieldName("left"));
-  else if (n.type === "as_pattern_target") ids = bindingIdentifiers(n.namedChild(0));
+  else if (n.type === "for_statement") {
+    const left = n.childForFieldName("left");
+    ids = bindingIdentifiers(left);
+    at = left?.endIndex ?? at;
+  } else if (n.type === "for_in_clause") {
+    // A comprehension's element comes before its `for` clause in the text.
+    ids = bindingIdentifiers(n.childForFieldName("left"));
+    at = n.parent?.startIndex ?? at;
+  } else if (n.type === "as_pattern_target") ids = bindingIdentifiers(n.namedChild(0));
   for (const id of ids) {
     // An augmented assignment reads its target first: it is a read, bound at the end.
     if (n.type !== "augmented_assignment") targets.add(id.id);
-    const at = n.endIndex;
     if (!bindings.has(id.text) || bindings.get(id.text)! > at) bindings.set(id.text, at);
   }
 }

@@ -1,6 +1,6 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
-import { methodCall } from "./shared/calls.js";
+import { callArguments, methodCall } from "./shared/calls.js";
 import { isSuspensionPoint, nodesInScope, statementsOf, unparenthesized } from "./shared/subtree.js";
 
 const CANCELLED = new Set(["asyncio.CancelledError", "asyncio.exceptions.CancelledError"]);
@@ -178,7 +178,7 @@ function isReraise(raise: Node, bound: string | null): boolean {
  * documented way to wait for a task this coroutine has just cancelled.
  */
 function awaitsTaskItCancelled(tryStatement: Node, ctx: RuleContext): boolean {
-  const awaited = awaitedTasks(tryStatement);
+  const awaited = awaitedTasks(tryStatement, ctx);
   if (!awaited) return false;
   const fn = ctx.enclosingFunction(tryStatement);
   const body = fn?.node.childForFieldName("body");
@@ -192,17 +192,24 @@ function awaitsTaskItCancelled(tryStatement: Node, ctx: RuleContext): boolean {
   return awaited.every((t) => cancelled.has(t));
 }
 
-/** The tasks a `try` body awaits when it does nothing else (`await t`, `await self._task`), or null. */
-function awaitedTasks(tryStatement: Node): string[] | null {
+/** The tasks a `try` body awaits when it does nothing else (`await t`, `await self._task`, `await asyncio.wait_for(t, 5)`), or null. */
+function awaitedTasks(tryStatement: Node, ctx: RuleContext): string[] | null {
   const out: string[] = [];
   for (const stmt of statementsOf(tryStatement.childForFieldName("body"))) {
     const expr = stmt.type === "expression_statement" ? stmt.namedChild(0) : null;
-    const target = expr?.type === "await" ? expr.namedChild(0) : null;
-    const task = target ? unparenthesized(target) : null;
-    if (task?.type !== "identifier" && task?.type !== "attribute") return null;
+    const awaited = expr?.type === "await" ? expr.namedChild(0) : null;
+    const task = awaited ? taskOf(unparenthesized(awaited), ctx) : null;
+    if (!task) return null;
     out.push(task.text);
   }
   return out.length ? out : null;
+}
+
+function taskOf(awaited: Node, ctx: RuleContext): Node | null {
+  if (awaited.type === "identifier" || awaited.type === "attribute") return awaited;
+  if (awaited.type !== "call" || ctx.calleeName(awaited) !== "asyncio.wait_for") return null;
+  const first = callArguments(awaited).positional[0];
+  return first && (first.type === "identifier" || first.type === "attribute") ? first : null;
 }
 
 function message(caught: string, clause: Node, ctx: RuleContext): string {

@@ -66,6 +66,18 @@ ruleCases(rule, {
       lines: [5],
     },
     {
+      name: "names bound by an inner loop or comprehension are this iteration's own",
+      code: py(
+        "async def f(orders):",
+        "    for order in orders:",
+        "        for line in order.lines:",
+        "            print(line)",
+        "        total = sum([x.price for x in order.lines])",
+        "        await save(order, total)",
+      ),
+      lines: [6],
+    },
+    {
       name: "an async method; the callee is a same-file method named like an ordered one",
       code: py(
         "class Crawler:",
