@@ -47,7 +47,7 @@ function message(call: Node, ctx: RuleContext, target: CoroutineCall, inCoroutin
   const where = ctx.describeScope(call);
   const what =
     target.kind === "coroutine"
-      ? `${describeCall(call)} is never awaited in ${where}: ${origin(target)} only creates a coroutine, and its body never runs`
+      ? `${describeCall(call)} is never awaited in ${where}: ${origin(target)}, so the call only creates a coroutine, whose body never runs`
       : `${describeCall(call)} is never awaited in ${where}: the work starts, but nothing waits for it to finish and its result and exceptions are lost`;
   if (inCoroutine) return `${what}. Add \`await\`.`;
   const fn = ctx.enclosingFunction(call);
@@ -56,7 +56,7 @@ function message(call: Node, ctx: RuleContext, target: CoroutineCall, inCoroutin
 }
 
 function origin(target: CoroutineCall): string {
-  return target.fn ? `calling \`async def ${target.fn.name}\`` : `\`${target.display}()\``;
+  return target.fn ? `\`${target.display}\` is an \`async def\`` : `\`${target.display}\` is a coroutine function`;
 }
 
 function awaitFix(call: Node): FixProposal {

@@ -66,7 +66,7 @@ function reportRepeats(calls: readonly Node[], ctx: RuleContext): void {
     if (runsRepeatedly(call, ctx)) {
       ctx.report({
         node: call,
-        message: `${describeCall(call)} runs inside a loop in ${where}: ${CONSEQUENCE} Write one \`async def main()\` that loops with \`await\`, and call \`asyncio.run(main())\` once.`,
+        message: `${describeCall(call)} runs inside a loop in ${where}: it creates a new event loop and closes it on every iteration, so ${BROKEN} Write one \`async def main()\` that loops with \`await\`, and call \`asyncio.run(main())\` once.`,
       });
       return;
     }
@@ -74,13 +74,13 @@ function reportRepeats(calls: readonly Node[], ctx: RuleContext): void {
     if (!earlier) return;
     ctx.report({
       node: call,
-      message: `${describeCall(call)} runs after the ${describeCall(earlier)} on line ${earlier.startPosition.row + 1} in ${where}: ${CONSEQUENCE} Await both steps in one \`async def main()\`, and call \`asyncio.run(main())\` once.`,
+      message: `${describeCall(call)} runs after the ${describeCall(earlier)} on line ${earlier.startPosition.row + 1} in ${where}: each call creates a new event loop and closes it at the end, so ${BROKEN} Await both steps in one \`async def main()\`, and call \`asyncio.run(main())\` once.`,
     });
   });
 }
 
-const CONSEQUENCE =
-  "each call creates a new event loop and closes it at the end, so anything bound to the first loop (sessions, locks, queues, tasks) breaks in the next one (`Event loop is closed`, `attached to a different loop`).";
+const BROKEN =
+  "anything bound to one loop (sessions, locks, queues, tasks) breaks in the next (`Event loop is closed`, `attached to a different loop`).";
 
 /** Inside a `for`/`while` body, a `while` condition or a comprehension, with no exit from that loop after it. */
 function runsRepeatedly(call: Node, ctx: RuleContext): boolean {

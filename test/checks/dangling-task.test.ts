@@ -1,0 +1,216 @@
+import rule from "../../src/checks/dangling-task.js";
+import { py } from "../helpers/lint.js";
+import { ruleCases } from "../helpers/rule-cases.js";
+
+ruleCases(rule, {
+  invalid: [
+    {
+      name: "in an async generator, an @asynccontextmanager function, and both of two classes sharing a name",
+      code: py(
+        "import asyncio",
+        "from contextlib import asynccontextmanager",
+        "async def ticks():",
+        "    asyncio.create_task(job())",
+        "    yield 1",
+        "@asynccontextmanager",
+        "async def lifespan(app):",
+        "    asyncio.ensure_future(app.warm())",
+        "    yield",
+        "class Bus:",
+        "    def publish(self, m):",
+        "        self.loop.create_task(self.send(m))",
+        "class Bus:",
+        "    async def publish(self, m):",
+        "        self._loop.create_task(self.send(m))",
+      ),
+      lines: [4, 8, 12, 15],
+    },
+    {
+      name: "asyncio.create_task as a statement",
+      code: py("import asyncio", "async def handle(req):", "    asyncio.create_task(log(req))", "    return 'ok'"),
+      lines: [3],
+      message: [
+        "The task from `asyncio.create_task()` is thrown away in `async def handle`",
+        "weakly",
+        "add_done_callback(background_tasks.discard)",
+        "TaskGroup",
+      ],
+      fixed: null,
+    },
+    {
+      name: "ensure_future, aliased module and from import",
+      code: py(
+        "import asyncio as aio",
+        "from asyncio import create_task as spawn, ensure_future",
+        "async def main():",
+        "    aio.ensure_future(job())",
+        "    spawn(job())",
+        "    ensure_future(job())",
+      ),
+      lines: [4, 5, 6],
+    },
+    {
+      name: "assigned to _",
+      code: py("import asyncio", "async def main():", "    _ = asyncio.create_task(job())"),
+      lines: [3],
+    },
+    {
+      name: "loop.create_task on loops from get_running_loop, get_event_loop and new_event_loop",
+      code: py(
+        "import asyncio",
+        "def start():",
+        "    lp = asyncio.new_event_loop()",
+        "    lp.create_task(job())",
+        "async def main():",
+        "    running = asyncio.get_running_loop()",
+        "    running.create_task(job())",
+        "    asyncio.get_event_loop().create_task(job())",
+      ),
+      lines: [4, 7, 8],
+    },
+    {
+      name: "receivers named loop, _loop, event_loop and self._loop",
+      code: py(
+        "class Server:",
+        "    def __init__(self, loop):",
+        "        self._loop = loop",
+        "    def on_data(self, data):",
+        "        self._loop.create_task(self.handle(data))",
+        "def schedule(loop, event_loop, _loop):",
+        "    loop.create_task(job())",
+        "    event_loop.create_task(job())",
+        "    _loop.create_task(job())",
+      ),
+      lines: [5, 7, 8, 9],
+    },
+    {
+      name: "in a sync callback",
+      code: py("import asyncio", "def on_message(msg):", "    asyncio.ensure_future(process(msg))"),
+      lines: [3],
+      message: "in `def on_message`",
+    },
+    {
+      name: "a loop annotated as an event loop",
+      code: py("import asyncio", "from typing import Optional", "def go(ev: Optional[asyncio.AbstractEventLoop]):", "    ev.create_task(job())"),
+      lines: [4],
+    },
+    {
+      name: "at module level and inside a nested sync def of a coroutine",
+      code: py(
+        "import asyncio",
+        "asyncio.ensure_future(job())",
+        "async def main():",
+        "    def later():",
+        "        asyncio.create_task(job())",
+        "    return later",
+      ),
+      lines: [2, 5],
+    },
+    {
+      name: "function-local import",
+      code: py("async def main():", "    from asyncio import create_task", "    create_task(job())"),
+      lines: [3],
+    },
+  ],
+  valid: [
+    {
+      name: "module-level tasks bound in branches (ruff#9133's control-flow case)",
+      code: py(
+        "import asyncio",
+        "loop = asyncio.new_event_loop()",
+        "if DEBUG:",
+        "    task = loop.create_task(main(debug=True))",
+        "else:",
+        "    task = loop.create_task(main())",
+        "loop.run_until_complete(task)",
+      ),
+    },
+    {
+      name: "a task kept on self by an inherited method, and a self._loop that is a TaskGroup",
+      code: py(
+        "import asyncio",
+        "class Base:",
+        "    def start(self):",
+        "        self._task = asyncio.create_task(self.run())",
+        "class Worker(Base):",
+        "    async def open(self):",
+        "        self._loop = asyncio.TaskGroup()",
+        "    async def go(self):",
+        "        self._loop.create_task(self.run())",
+      ),
+    },
+    {
+      name: "kept in a set with a done callback",
+      code: py(
+        "import asyncio",
+        "tasks = set()",
+        "async def main():",
+        "    task = asyncio.create_task(job())",
+        "    tasks.add(task)",
+        "    task.add_done_callback(tasks.discard)",
+      ),
+    },
+    {
+      name: "returned, stored, passed to a call, awaited",
+      code: py(
+        "import asyncio",
+        "class S:",
+        "    async def go(self, pending):",
+        "        self.task = asyncio.create_task(job())",
+        "        pending.append(asyncio.create_task(job()))",
+        "        await asyncio.wait([asyncio.create_task(job())])",
+        "        await asyncio.create_task(job())",
+        "        return asyncio.ensure_future(job())",
+      ),
+    },
+    {
+      name: "TaskGroup.create_task and an anyio task group",
+      code: py(
+        "import asyncio, anyio",
+        "async def main():",
+        "    async with asyncio.TaskGroup() as tg:",
+        "        tg.create_task(job())",
+        "    async with asyncio.TaskGroup() as loop:",
+        "        loop.create_task(job())",
+        "    async with anyio.create_task_group() as tg2:",
+        "        tg2.start_soon(job)",
+      ),
+    },
+    {
+      name: "list comprehension of tasks kept in a name",
+      code: py("import asyncio", "async def main(xs):", "    tasks = [asyncio.create_task(job(x)) for x in xs]", "    await asyncio.gather(*tasks)"),
+    },
+    {
+      name: "shadowed asyncio and a project module named asyncio",
+      code: py(
+        "import asyncio",
+        "async def a(asyncio):",
+        "    asyncio.create_task(job())",
+        "def b():",
+        "    from . import asyncio",
+        "    asyncio.ensure_future(job())",
+      ),
+    },
+    {
+      name: "create_task on an unknown receiver with another name is not a loop",
+      code: py("async def main(scheduler, nursery):", "    scheduler.create_task(job())", "    nursery.create_task(job())"),
+    },
+    {
+      name: "a same-file helper named create_task",
+      code: py("def create_task(coro):", "    return coro", "async def main():", "    create_task(job())"),
+    },
+    {
+      name: "the task is assigned to a name (RUF006's deferred pass is not ours)",
+      code: py("import asyncio", "async def main():", "    t = asyncio.create_task(job())", "    t2 = unused = asyncio.create_task(job())"),
+    },
+    {
+      name: "suppressed by the ruff and flake8-async codes",
+      code: py(
+        "import asyncio",
+        "async def main():",
+        "    asyncio.create_task(job())  # noqa: RUF006",
+        "    asyncio.create_task(job())  # noqa: ASYNC300",
+      ),
+    },
+  ],
+});
