@@ -1,4 +1,5 @@
 import type { Node } from "../analyzer/parser.js";
+import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { describeCall, methodCall } from "./shared/calls.js";
 
@@ -45,11 +46,18 @@ export default defineRule({
       if (!called) return;
       ctx.report({
         node,
-        message: `${describeCall(node)} waits for the file system in ${ctx.describeScope(node)}, and the event loop waits with it: use \`await asyncio.to_thread(${called}, ...)\`, or \`anyio.Path\`.`,
+        message: `${describeCall(node)} waits for the file system in ${ctx.describeScope(node)}, and the event loop waits with it: use ${offload(ctx, called)}, or \`anyio.Path\`.`,
       });
     },
   },
 });
+
+/** Running a callable in a thread, as the project's Python allows (`asyncio.to_thread` is 3.9+). */
+function offload(ctx: RuleContext, callable: string): string {
+  return supportsPython(ctx.project, 3, 9)
+    ? `\`await asyncio.to_thread(${callable}, ...)\``
+    : `\`await loop.run_in_executor(None, ${callable}, ...)\``;
+}
 
 /** How to name the blocking callable in the advice (`os.path.exists`, `path.exists`), or null. */
 function blockingCall(call: Node, ctx: RuleContext): string | null {

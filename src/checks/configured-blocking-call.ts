@@ -1,4 +1,5 @@
 import type { Node } from "../analyzer/parser.js";
+import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { describeCall, methodCall } from "./shared/calls.js";
 
@@ -32,7 +33,7 @@ export default defineRule({
       for (const name of candidateNames(node, ctx)) {
         const hit = patterns.find((p) => matchesPattern(p.pattern, name));
         if (!hit) continue;
-        const advice = hit.advice.trim() || "run it in a thread with `await asyncio.to_thread(...)`, or use an async alternative";
+        const advice = hit.advice.trim() || defaultAdvice(ctx);
         ctx.report({
           node,
           message: `${describeCall(node)} (\`${name}\`) is configured as blocking (\`${hit.pattern}\`) and runs on the event loop in ${ctx.describeScope(node)}: ${advice}.`,
@@ -42,6 +43,11 @@ export default defineRule({
     },
   },
 });
+
+function defaultAdvice(ctx: RuleContext): string {
+  const thread = supportsPython(ctx.project, 3, 9) ? "await asyncio.to_thread(...)" : "await loop.run_in_executor(None, ...)";
+  return `run it in a thread with \`${thread}\`, or use an async alternative`;
+}
 
 /** The qualified names a call is known by: its callee through the imports, and `<type>.<method>` for a typed receiver. */
 function candidateNames(call: Node, ctx: RuleContext): string[] {

@@ -64,7 +64,7 @@ export default defineRule({
       if (!api) return;
       ctx.report({
         node,
-        message: `\`${api}()\` takes no \`loop\` argument since Python 3.10 (deprecated since 3.8): ${describeCall(call)} raises \`TypeError\` there. Drop \`loop=\`; asyncio uses the running loop.`,
+        message: `${describeCall(call)} passes \`loop=\` in ${ctx.describeScope(node)}, but \`${api}()\` lost that parameter in Python 3.10 (deprecated since 3.8) and raises \`TypeError\` there: drop it, asyncio uses the running loop.`,
         fix: dropArgumentFix(args, node),
       });
     },

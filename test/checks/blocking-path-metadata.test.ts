@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import rule from "../../src/checks/blocking-path-metadata.js";
+import { NO_PROJECT_FACTS } from "../../src/analyzer/project.js";
 import { lint, py } from "../helpers/lint.js";
 import { ruleCases } from "../helpers/rule-cases.js";
 
@@ -21,6 +22,13 @@ ruleCases(rule, {
       name: "import os.path binds os; os.walk and os.makedirs",
       code: py("import os.path", "async def f(d):", "    os.makedirs(d, exist_ok=True)", "    for root, dirs, files in os.walk(d):", "        pass"),
       lines: [3, 4],
+    },
+    {
+      name: "a project on Python 3.8 is told to use run_in_executor",
+      code: py("import os", "async def f(d):", "    return os.listdir(d)"),
+      lines: [3],
+      options: { project: { ...NO_PROJECT_FACTS, pythonVersion: [3, 8] } },
+      message: "use `await loop.run_in_executor(None, os.listdir, ...)`",
     },
     {
       name: "glob",

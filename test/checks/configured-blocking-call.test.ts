@@ -36,6 +36,13 @@ ruleCases(rule, {
       message: "run it in a thread with `await asyncio.to_thread(...)`",
     },
     {
+      name: "the default advice respects requires-python",
+      code: py("import legacy", "async def f():", "    legacy.get_user(1)"),
+      lines: [3],
+      options: { project: { ...DB.project, pythonVersion: [3, 8] } },
+      message: "`await loop.run_in_executor(None, ...)`",
+    },
+    {
       name: "a method on a value made by a matching call",
       code: py("import boto3", "async def f():", "    s3 = boto3.client('s3')", "    s3.get_object(Key='k')"),
       lines: [3, 4],

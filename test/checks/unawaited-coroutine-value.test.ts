@@ -261,6 +261,21 @@ ruleCases(rule, {
       ),
     },
     {
+      name: "two classes share a name, the one in scope is sync (resolved by class node, not by name)",
+      code: py(
+        "class BatchIndexer:",
+        "    async def commit(self):",
+        "        return True",
+        "class Pipeline:",
+        "    class BatchIndexer:",
+        "        def commit(self):",
+        "            return True",
+        "        def run(self):",
+        "            if self.commit():",
+        "                return 1",
+      ),
+    },
+    {
       name: "a chain assignment binds two names",
       code: py(...FETCH, "async def main():", "    a = b = fetch_data()", "    return await a"),
     },
