@@ -56,6 +56,8 @@ export default defineRule({
   },
 });
 
+const ARITHMETIC: Misuse = { kind: "value", where: "it is used in arithmetic or a comparison" };
+
 /** Where a coroutine-making call's value goes, when that place misuses it. */
 function misuseOf(call: Node, ctx: RuleContext): Misuse | null {
   let cur = call;
@@ -87,11 +89,12 @@ function misuseOf(call: Node, ctx: RuleContext): Misuse | null {
     case "for_statement":
     case "for_in_clause":
       return p.childForFieldName("right")?.id === cur.id ? { kind: "value", where: "it is iterated" } : null;
+    case "augmented_assignment":
+      return p.childForFieldName("right")?.id === cur.id ? ARITHMETIC : null;
     case "binary_operator":
     case "unary_operator":
     case "comparison_operator":
-    case "augmented_assignment":
-      return p.type === "augmented_assignment" && p.childForFieldName("right")?.id !== cur.id ? null : { kind: "value", where: "it is used in arithmetic or a comparison" };
+      return ARITHMETIC;
     case "interpolation":
       return { kind: "value", where: "it is formatted into an f-string" };
     case "argument_list":
