@@ -50,6 +50,9 @@ function message(call: Node, ctx: RuleContext, target: CoroutineCall, inCoroutin
       ? `${describeCall(call)} is never awaited in ${where}: ${origin(target)}, so the call only creates a coroutine, whose body never runs`
       : `${describeCall(call)} is never awaited in ${where}: the work starts, but nothing waits for it to finish and its result and exceptions are lost`;
   if (inCoroutine) return `${what}. Add \`await\`.`;
+  if (target.kind === "future") {
+    return `${what}. Await it from a coroutine, or keep the future and handle its outcome (\`fut.add_done_callback(...)\`).`;
+  }
   const fn = ctx.enclosingFunction(call);
   if (!fn) return `${what}. Run it with \`asyncio.run(...)\`, or call it with \`await\` from a coroutine.`;
   return `${what}. Add \`await\`, which needs \`def ${fn.name}\` to become \`async def\` (and its callers to await it), or run it from synchronous code with \`asyncio.run(...)\`.`;

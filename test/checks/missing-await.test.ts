@@ -165,6 +165,13 @@ ruleCases(rule, {
       message: "`loop.run_in_executor()` is never awaited",
     },
     {
+      name: "run_in_executor dropped in a sync callback: the advice fits a future",
+      code: py("def on_click(loop, work):", "    loop.run_in_executor(None, work)"),
+      lines: [2],
+      message: ["in `def on_click`", "add_done_callback"],
+      fixed: null,
+    },
+    {
       name: "in a nested sync def inside an async def: reported, no fix",
       code: py("async def ping():", "    ...", "async def main():", "    def later():", "        ping()", "    return later"),
       lines: [5],
