@@ -247,6 +247,21 @@ export class SemanticModel {
   }
 
   private typeOfName(id: Node, depth: number): string | null {
+    const chosen = this.factAt(id);
+    return chosen ? this.typeOfFact(chosen, depth) : null;
+  }
+
+  /**
+   * The expression a local name was last given at a place (`q = Queue(5)`
+   * gives `Queue(5)`): the same fact `typeOf` reads. Null for an unknown or
+   * annotated-only name.
+   */
+  assignedValue(id: Node): Node | null {
+    return id.type === "identifier" ? (this.factAt(id)?.value ?? null) : null;
+  }
+
+  /** The type fact that holds for a local name where it is used. */
+  private factAt(id: Node): TypeFact | null {
     const scope = this.scopeOf(id);
     const r = this.resolveName(id.text, scope);
     if (r.kind !== "local") return null;
@@ -258,8 +273,7 @@ export class SemanticModel {
     if (r.scope === scope.functionScope) {
       for (const f of facts) if (f.from <= id.startIndex) chosen = f;
     } else if (facts.length === 1) chosen = facts[0];
-    if (!chosen) return null;
-    return this.typeOfFact(chosen, depth);
+    return chosen ?? null;
   }
 
   typeOfFact(fact: TypeFact, depth = 0): string | null {

@@ -2,6 +2,10 @@
 // (a consistency test checks that every file in this folder is listed).
 import type { Rule } from "../analyzer/rule.js";
 import blockingSleep from "./blocking-sleep.js";
+import blockingHttp from "./blocking-http.js";
+import blockingSubprocess from "./blocking-subprocess.js";
+import blockingFileIo from "./blocking-file-io.js";
+import blockingCall from "./blocking-call.js";
 import transitiveBlockingCall from "./transitive-blocking-call.js";
 import blockingPathMetadata from "./blocking-path-metadata.js";
 import configuredBlockingCall from "./configured-blocking-call.js";
@@ -25,6 +29,10 @@ import executorPerCall from "./executor-per-call.js";
 
 export const allRules: readonly Rule[] = [
   blockingSleep,
+  blockingHttp,
+  blockingSubprocess,
+  blockingFileIo,
+  blockingCall,
   transitiveBlockingCall,
   blockingPathMetadata,
   configuredBlockingCall,

@@ -1,0 +1,103 @@
+import type { Node } from "../analyzer/parser.js";
+import { defineRule, type RuleContext } from "../analyzer/rule.js";
+import { describeCall, methodCall } from "./shared/calls.js";
+import { calledBeforeThreadNote, callableText, isWholeStatementValue, threadAdvice, toThreadFix } from "./shared/threads.js";
+
+/** Functions that open, create, copy or delete files, by qualified name (`builtins.open` resolves to `open`). */
+const BLOCKING_FUNCTIONS = new Set([
+  "open",
+  "io.open",
+  "io.open_code",
+  "os.fdopen",
+  "codecs.open",
+  "gzip.open",
+  "bz2.open",
+  "lzma.open",
+  ...["TemporaryFile", "NamedTemporaryFile", "SpooledTemporaryFile"].map((f) => `tempfile.${f}`),
+  ...["copy", "copy2", "copyfile", "copytree", "move", "rmtree"].map((f) => `shutil.${f}`),
+]);
+
+const PATH_IO_METHODS = new Set(["open", "read_text", "read_bytes", "write_text", "write_bytes"]);
+/** Concrete pathlib classes: pure paths cannot touch the disk; `anyio.Path` and `trio.Path` are async. */
+const PATH_TYPES = new Set(["pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath"]);
+/** Path class methods and methods that give another path of the same kind. */
+const PATH_RETURNING = new Set(["cwd", "home", "joinpath", "with_name", "with_suffix", "with_stem", "absolute", "expanduser", "resolve", "relative_to"]);
+const MAX_PATH_DEPTH = 6;
+
+export default defineRule({
+  meta: {
+    code: "LG104",
+    name: "blocking-file-io",
+    severity: "warning",
+    guide: "pitfall-1-blocking-the-event-loop",
+    aliases: ["ASYNC230", "ASYNC231", "ASYNC232"],
+    fixable: "sometimes",
+  },
+  docs: {
+    summary: "Opening, reading, writing, copying or deleting files with blocking calls inside a coroutine.",
+    why: "File system calls wait for the disk on the event loop's thread. On a local SSD that is short, but a network share, a busy disk or a large file (or `shutil.copytree`/`rmtree` of a big tree) stalls every other task for as long as it takes.",
+    fix: "Run the call in a thread with `await asyncio.to_thread(f, ...)` (offered as a fix when the call is a whole statement or the whole right side of an assignment), or use an async file API (`aiofiles`, `anyio.open_file`, `anyio.Path`).",
+    bad: ["import shutil\n\nasync def archive(src, dst):\n    shutil.copytree(src, dst)\n"],
+    good: [
+      "import asyncio\nimport shutil\n\nasync def archive(src, dst):\n    await asyncio.to_thread(shutil.copytree, src, dst)\n",
+      "import anyio\n\nasync def load(path):\n    return await anyio.Path(path).read_text()\n",
+      "import aiofiles\n\nasync def load(path):\n    async with aiofiles.open(path) as f:\n        return await f.read()\n",
+    ],
+    limitations:
+      "Methods of a file object (`f.read()`) are not reported on their own: the `open()` that made it is. A `pathlib.Path` is recognised when constructed, annotated, or derived from one with `/`, `.parent` or a path-returning method (`Path.home()`, `with_suffix`). The fix wraps the call as it stands: for `open()` it opens the file in a thread, and reading the file object afterwards still blocks, so prefer doing the whole read or write in the thread (`await asyncio.to_thread(path.read_text)`).",
+  },
+  visit: {
+    call(node, ctx) {
+      if (!ctx.isInCoroutine(node)) return;
+      if (!isBlockingFileCall(ctx, node)) return;
+      // Only where `await` can stand in for the call as it is; a `with` item is neither of these.
+      const fix = isWholeStatementValue(node) ? toThreadFix(ctx, node) : null;
+      ctx.report({ node, message: message(ctx, node), fix });
+    },
+  },
+});
+
+function isBlockingFileCall(ctx: RuleContext, call: Node): boolean {
+  const q = ctx.calleeName(call);
+  if (q && BLOCKING_FUNCTIONS.has(q)) return true;
+  const m = methodCall(call);
+  return !!m && PATH_IO_METHODS.has(m.method) && isConcretePath(ctx, m.receiver, 0);
+}
+
+/** The expression is locally known to be a concrete `pathlib.Path`. */
+function isConcretePath(ctx: RuleContext, expr: Node, depth: number): boolean {
+  if (depth > MAX_PATH_DEPTH) return false;
+  const next = (n: Node | null | undefined) => !!n && isConcretePath(ctx, n, depth + 1);
+  switch (expr.type) {
+    case "parenthesized_expression":
+      return next(expr.namedChild(0));
+    case "binary_operator":
+      // `base / "name"` is a path when the left side is one.
+      return expr.childForFieldName("operator")?.type === "/" && next(expr.childForFieldName("left"));
+    case "attribute":
+      if (expr.childForFieldName("attribute")?.text === "parent" && next(expr.childForFieldName("object"))) return true;
+      break;
+    case "identifier": {
+      // `p = base / "x"`: follow the value the name was given.
+      const value = ctx.model.assignedValue(expr);
+      if (value && value.type !== "call" && next(value)) return true;
+      break;
+    }
+    default:
+      break;
+  }
+  const type = ctx.typeOf(expr);
+  if (!type) return false;
+  if (PATH_TYPES.has(type)) return true;
+  // `Path.home()`, `p.with_suffix(".bak")`: the type reads `pathlib.Path.home`.
+  const dot = type.lastIndexOf(".");
+  return PATH_RETURNING.has(type.slice(dot + 1)) && PATH_TYPES.has(type.slice(0, dot));
+}
+
+function message(ctx: RuleContext, call: Node): string {
+  return (
+    `${describeCall(call)} waits for the disk on the event loop's thread in ${ctx.describeScope(call)}, and every other task waits with it: ` +
+    `use ${threadAdvice(ctx, callableText(call))}, or an async file API (\`aiofiles\`, \`anyio.Path\`).` +
+    calledBeforeThreadNote(ctx, call)
+  );
+}
