@@ -76,7 +76,14 @@ function isConcretePath(ctx: RuleContext, expr: Node, depth: number): boolean {
       return expr.childForFieldName("operator")?.type === "/" && next(expr.childForFieldName("left"));
     case "attribute":
       if (expr.childForFieldName("attribute")?.text === "parent" && next(expr.childForFieldName("object"))) return true;
+      if (selfAttributeValues(ctx, expr).some((v) => v.type !== "call" && next(v))) return true;
       break;
+    case "call": {
+      // `p.with_suffix(".bak")` on a path built with `/`, which has no type of its own.
+      const m = methodCall(expr);
+      if (m && PATH_RETURNING.has(m.method) && next(m.receiver)) return true;
+      break;
+    }
     case "identifier": {
       // `p = base / "x"`: follow the value the name was given.
       const value = ctx.model.assignedValue(expr);
@@ -87,11 +94,26 @@ function isConcretePath(ctx: RuleContext, expr: Node, depth: number): boolean {
       break;
   }
   const type = ctx.typeOf(expr);
-  if (!type) return false;
-  if (PATH_TYPES.has(type)) return true;
-  // `Path.home()`, `p.with_suffix(".bak")`: the type reads `pathlib.Path.home`.
-  const dot = type.lastIndexOf(".");
-  return PATH_RETURNING.has(type.slice(dot + 1)) && PATH_TYPES.has(type.slice(0, dot));
+  return type !== null && isPathType(type);
+}
+
+/** `pathlib.Path`, or a path-returning method's result on one: `pathlib.Path.home.joinpath`. */
+function isPathType(type: string): boolean {
+  let t = type;
+  for (let dot = t.lastIndexOf("."); !PATH_TYPES.has(t) && dot > 0; dot = t.lastIndexOf(".")) {
+    if (!PATH_RETURNING.has(t.slice(dot + 1))) return false;
+    t = t.slice(0, dot);
+  }
+  return PATH_TYPES.has(t);
+}
+
+/** What `self.<name>` was assigned in the class's methods, when assigned once (more could hold anything). */
+function selfAttributeValues(ctx: RuleContext, attr: Node): Node[] {
+  const obj = attr.childForFieldName("object");
+  const name = attr.childForFieldName("attribute");
+  if (obj?.type !== "identifier" || !name) return [];
+  const values = ctx.model.selfClass(obj)?.attributeValues.get(name.text) ?? [];
+  return values.length === 1 ? values : [];
 }
 
 function message(ctx: RuleContext, call: Node): string {

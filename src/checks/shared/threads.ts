@@ -83,7 +83,7 @@ export function toThreadFix(ctx: RuleContext, call: Node, parenthesize = false):
     ...(spelling.importEdit ? [spelling.importEdit] : []),
     { start: call.startIndex, end: call.startIndex, text: `${parenthesize ? "(" : ""}await ${spelling.name}(` },
     // The call's own `(` goes; its `)` now closes `to_thread(`.
-    { start: fn.endIndex, end: open.endIndex, text: hasArguments ? ", " : "" },
+    { start: fn.endIndex, end: open.endIndex, text: hasArguments ? argumentSeparator(ctx.source, open.endIndex) : "" },
   ];
   if (parenthesize) edits.push({ start: call.endIndex, end: call.endIndex, text: ")" });
   const callable = callableText(call);
@@ -92,6 +92,11 @@ export function toThreadFix(ctx: RuleContext, call: Node, parenthesize = false):
     description: `Run it in a thread: \`await ${spelling.name}(${callable}, ...)\`${importNote}`,
     edits,
   };
+}
+
+/** `, ` before arguments on the same line; a bare `,` when they start on the next one (no trailing space). */
+function argumentSeparator(source: string, afterParen: number): string {
+  return /^[ \t]*\r?\n/.test(source.slice(afterParen, afterParen + 80)) ? "," : ", ";
 }
 
 /** How the file reaches `asyncio.to_thread` at the call, with the import to add when it does not. */
