@@ -1,7 +1,7 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type Report, type RuleContext } from "../analyzer/rule.js";
 import type { ClassInfo, Scope, SemanticModel } from "../analyzer/scope.js";
-import { callArguments, describeCall, methodCall, receiverType } from "./shared/calls.js";
+import { callArguments, describeCall, methodCall } from "./shared/calls.js";
 import { calledBeforeThreadNote, callableText, threadAdvice, threadApiReceiving, toThreadFix } from "./shared/threads.js";
 
 const DNS_LOOKUPS = new Set(["socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex"]);
@@ -31,6 +31,8 @@ const SOCKET_METHODS: ReadonlyMap<string, string | null> = new Map([
   ["recvmsg", null],
   ["recvmsg_into", null],
 ]);
+/** Methods worth asking the receiver's type for. */
+const TYPED_METHODS = new Set([...SOCKET_METHODS.keys(), "acquire", "get", "put", "result", "join", "wait"]);
 /** `socket.create_connection()` returns a connected blocking socket too. */
 const SOCKET_TYPES = new Set(["socket.socket", "socket.create_connection"]);
 
@@ -87,27 +89,36 @@ export default defineRule({
     good: [
       "import asyncio\n\nasync def confirm():\n    answer = await asyncio.to_thread(input, 'Proceed? [y/N] ')\n    return answer == 'y'\n",
       "import queue\n\nasync def drain(jobs: queue.Queue):\n    try:\n        return jobs.get(block=False)\n    except queue.Empty:\n        return None\n",
-      "import asyncio\nimport socket\n\nasync def ping(host):\n    sock = socket.socket()\n    sock.setblocking(False)\n    await asyncio.get_running_loop().sock_connect(sock, (host, 7))\n    await asyncio.get_running_loop().sock_sendall(sock, b'ping')\n",
+      "import asyncio\nimport socket\n\nasync def ping(host):\n    loop = asyncio.get_running_loop()\n    sock = socket.socket()\n    sock.setblocking(False)\n    await loop.sock_connect(sock, (host, 7))\n    await loop.sock_sendall(sock, b'ping')\n",
     ],
     limitations:
       "Methods are recognised on objects whose type is known locally (created in the function, `with ... as x`, an annotated parameter, a `self.<name>` assigned one in the class, or called on the constructor directly). A socket counts as non-blocking when `setblocking(False)` or `settimeout(0)` is called on the same name anywhere in the function (for `self.<name>`, anywhere in the class). `put()` on a `queue.Queue` created without a `maxsize` is not reported: it never waits.",
   },
   visit: {
     call(node, ctx) {
-      recordNonBlockingSocket(ctx, node);
+      const m = methodCall(node);
+      if (m?.method === "setblocking" || m?.method === "settimeout") recordNonBlockingSocket(ctx, node, m);
       if (!ctx.isInCoroutine(node)) return;
       const q = ctx.calleeName(node);
       if (q === "input") {
         ctx.report({ node, message: inputMessage(ctx, node), fix: inputFix(ctx, node) });
         return;
       }
-      const socketCall = blockingSocketCall(ctx, node);
-      if (socketCall) {
-        stateOf(ctx).socketCalls.push(socketCall);
+      const message = q ? moduleCallMessage(ctx, node, q) : null;
+      if (message) {
+        ctx.report({ node, message: message + calledBeforeThreadNote(ctx, node) });
         return;
       }
-      const message = (q ? moduleCallMessage(ctx, node, q) : null) ?? typedCallMessage(ctx, node);
-      if (message) ctx.report({ node, message: message + calledBeforeThreadNote(ctx, node) });
+      // Most calls are not one of these methods: skip asking for the receiver's type.
+      if (!m || !TYPED_METHODS.has(m.method)) return;
+      const type = ctx.typeOf(m.receiver);
+      if (!type) return;
+      if (SOCKET_TYPES.has(type)) {
+        if (SOCKET_METHODS.has(m.method)) stateOf(ctx).socketCalls.push(blockingSocketCall(ctx, node, m.receiver, m.method));
+        return;
+      }
+      const typedMessage = typedCallMessage(ctx, node, type, m.method);
+      if (typedMessage) ctx.report({ node, message: typedMessage + calledBeforeThreadNote(ctx, node) });
     },
   },
   finish(ctx) {
@@ -172,24 +183,22 @@ function moduleCallMessage(ctx: RuleContext, call: Node, q: string): string | nu
 }
 
 /** Methods of thread-synchronisation objects and executor futures whose type is known locally. */
-function typedCallMessage(ctx: RuleContext, call: Node): string | null {
-  const typed = receiverType(ctx, call);
-  if (!typed) return null;
-  const { type, method } = typed;
+function typedCallMessage(ctx: RuleContext, call: Node, type: string, method: string): string | null {
   const what = describeCall(call);
   const where = ctx.describeScope(call);
   const thread = threadAdvice(ctx, callableText(call));
   const { positional, keywords } = callArguments(call);
   if (LOCK_TYPES.has(type) && method === "acquire") {
-    if (isFalse(keywords.get("blocking") ?? positional[0])) return null;
+    // acquire(blocking=True, timeout=-1): a zero timeout only tries, like blocking=False.
+    if (isFalse(keywords.get("blocking") ?? positional[0]) || isZero(keywords.get("timeout") ?? positional[1])) return null;
     return `${what} waits for a \`${type}\` on the event loop's thread in ${where}: while another thread holds it, the whole loop stops (and a task of the same loop holding it deadlocks). Use \`asyncio.Lock\` between tasks, \`acquire(blocking=False)\`, or ${thread}.`;
   }
   if ((BOUNDABLE_QUEUES.has(type) || type === SIMPLE_QUEUE) && (method === "get" || method === "put")) {
     return queueMessage(ctx, call, type, method);
   }
   if (SUBMITTED_FUTURES.has(type) && method === "result") {
-    const fut = methodCall(call)?.receiver.text ?? "future";
-    return `${what} waits for the executor's job on the event loop's thread in ${where}, and every other task waits with it: use \`await asyncio.wrap_future(${fut.length > 30 ? "future" : fut})\`, or submit the job with \`await loop.run_in_executor(pool, fn, ...)\`.`;
+    const fut = methodCall(call)?.receiver.text ?? "";
+    return `${what} waits for the executor's job on the event loop's thread in ${where}, and every other task waits with it: use \`await asyncio.wrap_future(${fut && fut.length <= 30 ? fut : "future"})\`, or submit the job with \`await loop.run_in_executor(pool, fn, ...)\`.`;
   }
   if (type === "threading.Thread" && method === "join") {
     return `${what} waits for the thread to finish on the event loop's thread in ${where}, and every other task waits with it: use ${thread}, or run the work with \`asyncio.to_thread\` in the first place and await it.`;
@@ -203,9 +212,10 @@ function typedCallMessage(ctx: RuleContext, call: Node): string | null {
 function queueMessage(ctx: RuleContext, call: Node, type: string, method: "get" | "put"): string | null {
   const { positional, keywords } = callArguments(call);
   // get(block=True, timeout=None), put(item, block=True, timeout=None)
-  const block = keywords.get("block") ?? positional[method === "get" ? 0 : 1];
-  if (isFalse(block)) return null;
-  if (method === "put" && (type === SIMPLE_QUEUE || isUnboundedQueue(ctx, methodCall(call)!.receiver))) return null;
+  const at = method === "get" ? 0 : 1;
+  if (isFalse(keywords.get("block") ?? positional[at]) || isZero(keywords.get("timeout") ?? positional[at + 1])) return null;
+  const receiver = methodCall(call)?.receiver;
+  if (method === "put" && (type === SIMPLE_QUEUE || (receiver && isUnboundedQueue(ctx, receiver)))) return null;
   const waitsFor = method === "get" ? "an item" : "room";
   const nowait = method === "get" ? "get_nowait()" : "put_nowait()";
   return `${describeCall(call)} waits for ${waitsFor} in a \`${type}\` on the event loop's thread in ${ctx.describeScope(call)}, and every other task waits with it: use \`asyncio.Queue\` between tasks, \`${nowait}\`, or ${threadAdvice(ctx, callableText(call))}.`;
@@ -244,12 +254,14 @@ function isFalse(arg: Node | undefined): boolean {
   return arg?.type === "false" || (arg?.type === "integer" && Number(arg.text) === 0);
 }
 
+/** A literal `0` or `0.0`. */
+function isZero(arg: Node | undefined): boolean {
+  return (arg?.type === "integer" || arg?.type === "float") && Number(arg.text) === 0;
+}
+
 /** A blocking method on a socket whose type is known locally; reported at the end unless the socket is made non-blocking. */
-function blockingSocketCall(ctx: RuleContext, call: Node): SocketCall | null {
-  const typed = receiverType(ctx, call);
-  if (!typed || !SOCKET_TYPES.has(typed.type) || !SOCKET_METHODS.has(typed.method)) return null;
-  const receiver = methodCall(call)!.receiver;
-  const loopMethod = SOCKET_METHODS.get(typed.method);
+function blockingSocketCall(ctx: RuleContext, call: Node, receiver: Node, method: string): SocketCall {
+  const loopMethod = SOCKET_METHODS.get(method);
   const name = receiver.text.length > 30 ? "sock" : receiver.text;
   const nonBlocking = loopMethod
     ? `call \`${name}.setblocking(False)\` and \`await loop.${loopMethod}(${name}, ...)\``
@@ -258,18 +270,17 @@ function blockingSocketCall(ctx: RuleContext, call: Node): SocketCall | null {
   return { report: { node: call, message }, socket: socketKey(ctx, receiver) };
 }
 
-/** `sock.setblocking(False)`, `sock.setblocking(0)` or `sock.settimeout(0)`: later calls on `sock` do not wait. */
-function recordNonBlockingSocket(ctx: RuleContext, call: Node): void {
-  const m = methodCall(call);
-  if (m?.method !== "setblocking" && m?.method !== "settimeout") return;
+/** `sock.setblocking(False)`, `sock.setblocking(0)` or `sock.settimeout(0)`: calls on `sock` do not wait. */
+function recordNonBlockingSocket(ctx: RuleContext, call: Node, m: { receiver: Node; method: string }): void {
   const arg = callArguments(call).positional[0];
-  const zero = m.method === "setblocking" ? isFalse(arg) : arg?.type === "integer" || arg?.type === "float" ? Number(arg.text) === 0 : false;
+  const zero = m.method === "setblocking" ? isFalse(arg) : isZero(arg);
   if (!zero) return;
   const key = socketKey(ctx, m.receiver);
   if (!key) return;
-  const names = stateOf(ctx).nonBlocking.get(key.owner);
+  const { nonBlocking } = stateOf(ctx);
+  const names = nonBlocking.get(key.owner);
   if (names) names.add(key.name);
-  else stateOf(ctx).nonBlocking.set(key.owner, new Set([key.name]));
+  else nonBlocking.set(key.owner, new Set([key.name]));
 }
 
 function socketKey(ctx: RuleContext, receiver: Node): SocketKey | null {

@@ -3,19 +3,22 @@ import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { describeCall, methodCall } from "./shared/calls.js";
 import { calledBeforeThreadNote, callableText, isWholeStatementValue, threadAdvice, toThreadFix } from "./shared/threads.js";
 
-/** Functions that open, create, copy or delete files, by qualified name (`builtins.open` resolves to `open`). */
-const BLOCKING_FUNCTIONS = new Set([
-  "open",
-  "io.open",
-  "io.open_code",
-  "os.fdopen",
-  "codecs.open",
-  "gzip.open",
-  "bz2.open",
-  "lzma.open",
-  ...["TemporaryFile", "NamedTemporaryFile", "SpooledTemporaryFile"].map((f) => `tempfile.${f}`),
-  ...["copy", "copy2", "copyfile", "copytree", "move", "rmtree"].map((f) => `shutil.${f}`),
+const OPEN_ALTERNATIVE = "`aiofiles.open` or `anyio.open_file`";
+const TEMPFILE_ALTERNATIVE = "`aiofiles.tempfile`";
+
+/**
+ * Functions that open, create, copy or delete files, by qualified name
+ * (`builtins.open` resolves to `open`), with the async library call to
+ * suggest where one does the same.
+ */
+const BLOCKING_FUNCTIONS: ReadonlyMap<string, string | null> = new Map([
+  ["open", OPEN_ALTERNATIVE],
+  ["io.open", OPEN_ALTERNATIVE],
+  ...["io.open_code", "os.fdopen", "codecs.open", "gzip.open", "bz2.open", "lzma.open"].map((f): [string, null] => [f, null]),
+  ...["TemporaryFile", "NamedTemporaryFile", "SpooledTemporaryFile"].map((f): [string, string] => [`tempfile.${f}`, TEMPFILE_ALTERNATIVE]),
+  ...["copy", "copy2", "copyfile", "copytree", "move", "rmtree"].map((f): [string, null] => [`shutil.${f}`, null]),
 ]);
+const PATH_ALTERNATIVE = "`anyio.Path`";
 
 const PATH_IO_METHODS = new Set(["open", "read_text", "read_bytes", "write_text", "write_bytes"]);
 /** Concrete pathlib classes: pure paths cannot touch the disk; `anyio.Path` and `trio.Path` are async. */
@@ -49,19 +52,22 @@ export default defineRule({
   visit: {
     call(node, ctx) {
       if (!ctx.isInCoroutine(node)) return;
-      if (!isBlockingFileCall(ctx, node)) return;
+      const alternative = blockingFileCall(ctx, node);
+      // `async with open(...)` fails before it blocks for long: LG404 reports that.
+      if (alternative === undefined || isWithItem(node, "async")) return;
       // Only where `await` can stand in for the call as it is; a `with` item is neither of these.
       const fix = isWholeStatementValue(node) ? toThreadFix(ctx, node) : null;
-      ctx.report({ node, message: message(ctx, node), fix });
+      ctx.report({ node, message: message(ctx, node, alternative), fix });
     },
   },
 });
 
-function isBlockingFileCall(ctx: RuleContext, call: Node): boolean {
+/** For a blocking file call, the async alternative to suggest (null: none); undefined when the call is not one. */
+function blockingFileCall(ctx: RuleContext, call: Node): string | null | undefined {
   const q = ctx.calleeName(call);
-  if (q && BLOCKING_FUNCTIONS.has(q)) return true;
+  if (q && BLOCKING_FUNCTIONS.has(q)) return BLOCKING_FUNCTIONS.get(q);
   const m = methodCall(call);
-  return !!m && PATH_IO_METHODS.has(m.method) && isConcretePath(ctx, m.receiver, 0);
+  return m && PATH_IO_METHODS.has(m.method) && isConcretePath(ctx, m.receiver, 0) ? PATH_ALTERNATIVE : undefined;
 }
 
 /** The expression is locally known to be a concrete `pathlib.Path`. */
@@ -116,10 +122,24 @@ function selfAttributeValues(ctx: RuleContext, attr: Node): Node[] {
   return values.length === 1 ? values : [];
 }
 
-function message(ctx: RuleContext, call: Node): string {
+function message(ctx: RuleContext, call: Node, alternative: string | null): string {
+  const orAsync = alternative ? `, or use ${alternative}` : "";
+  // Opening the file in a thread leaves every read and write of the block on the loop.
+  const remedy = isWithItem(call, "sync")
+    ? `move the whole \`with\` block into a plain function and run that with ${threadAdvice(ctx, "fn")}${orAsync}`
+    : `use ${threadAdvice(ctx, callableText(call))}${orAsync}`;
   return (
-    `${describeCall(call)} waits for the disk on the event loop's thread in ${ctx.describeScope(call)}, and every other task waits with it: ` +
-    `use ${threadAdvice(ctx, callableText(call))}, or an async file API (\`aiofiles\`, \`anyio.Path\`).` +
+    `${describeCall(call)} waits for the disk on the event loop's thread in ${ctx.describeScope(call)}, and every other task waits with it: ${remedy}.` +
     calledBeforeThreadNote(ctx, call)
   );
+}
+
+/** The call is an item of a `with` (or `async with`) statement. */
+function isWithItem(call: Node, kind: "sync" | "async"): boolean {
+  const p = call.parent;
+  const item = p?.type === "with_item" ? p : p?.type === "as_pattern" && p.parent?.type === "with_item" ? p.parent : null;
+  let statement = item?.parent ?? null;
+  if (statement?.type === "with_clause") statement = statement.parent;
+  if (statement?.type !== "with_statement") return false;
+  return (statement.child(0)?.type === "async") === (kind === "async");
 }

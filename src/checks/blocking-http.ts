@@ -1,6 +1,6 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
-import { describeCall, receiverType } from "./shared/calls.js";
+import { describeCall, methodCall } from "./shared/calls.js";
 import { calledBeforeThreadNote, callableText, threadAdvice } from "./shared/threads.js";
 
 const VERBS = ["get", "post", "put", "patch", "delete", "head", "options", "request"];
@@ -32,6 +32,8 @@ const CLIENT_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ["http.client.HTTPConnection", CONNECTION_METHODS],
   ["http.client.HTTPSConnection", CONNECTION_METHODS],
 ]);
+
+const ANY_CLIENT_METHOD = new Set([...SESSION_METHODS, ...POOL_METHODS, ...CONNECTION_METHODS]);
 
 export default defineRule({
   meta: {
@@ -69,9 +71,12 @@ export default defineRule({
 function blockingRequest(ctx: RuleContext, call: Node): string | null {
   const q = ctx.calleeName(call);
   if (q && BLOCKING_FUNCTIONS.has(q)) return q.slice(0, q.indexOf("."));
-  const typed = receiverType(ctx, call);
-  if (!typed || !CLIENT_METHODS.get(typed.type)?.has(typed.method)) return null;
-  return typed.type.slice(0, typed.type.indexOf("."));
+  const m = methodCall(call);
+  // Most calls are not request methods: skip asking for the receiver's type.
+  if (!m || !ANY_CLIENT_METHOD.has(m.method)) return null;
+  const type = ctx.typeOf(m.receiver);
+  if (!type || !CLIENT_METHODS.get(type)?.has(m.method)) return null;
+  return type.slice(0, type.indexOf("."));
 }
 
 function message(ctx: RuleContext, call: Node, library: string): string {

@@ -1,6 +1,6 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
-import { callArguments, describeCall, receiverType } from "./shared/calls.js";
+import { callArguments, describeCall, methodCall } from "./shared/calls.js";
 import { calledBeforeThreadNote, callableText, threadAdvice } from "./shared/threads.js";
 
 /** What a blocking process call does, which decides the wording and the advice. */
@@ -68,8 +68,10 @@ function processCall(ctx: RuleContext, call: Node): ProcessCall | null {
   const q = ctx.calleeName(call);
   const known = q ? BLOCKING_FUNCTIONS.get(q) : undefined;
   if (q && known) return refine(call, q, known);
-  const typed = receiverType(ctx, call);
-  return typed?.type === "subprocess.Popen" && POPEN_WAITS.has(typed.method) ? WAITS : null;
+  const m = methodCall(call);
+  // Ask for the receiver's type only for the methods that wait.
+  if (!m || !POPEN_WAITS.has(m.method)) return null;
+  return ctx.typeOf(m.receiver) === "subprocess.Popen" ? WAITS : null;
 }
 
 /** `shell=True` makes a shell command line; `os.spawn*(os.P_WAIT, ...)` also waits for the process. */

@@ -63,6 +63,17 @@ ruleCases(rule, {
       message: ["`s.connect()` waits on a blocking socket", "`await loop.sock_connect(s, ...)`", "`asyncio.open_connection`"],
     },
     {
+      name: "a socket from socket.create_connection blocks too; setblocking(True) does not make it non-blocking",
+      code: py(
+        "import socket",
+        "async def f(host):",
+        "    conn = socket.create_connection((host, 80))",
+        "    conn.setblocking(True)",
+        "    conn.sendall(b'x')",
+      ),
+      lines: [3, 5],
+    },
+    {
       name: "setblocking(False) in another function does not count; with socket.socket() as s",
       code: py(
         "import socket",
@@ -243,6 +254,9 @@ ruleCases(rule, {
         "        self.out.put(item)",
         "        queue.SimpleQueue().put(item)",
         "        queue.LifoQueue(maxsize=0).put(item)",
+        "        lock.acquire(timeout=0)",
+        "        bounded.get(True, 0)",
+        "        bounded.put(item, timeout=0.0)",
       ),
     },
     {

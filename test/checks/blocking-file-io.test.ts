@@ -8,13 +8,14 @@ ruleCases(rule, {
       name: "open() as the right side of an assignment: fixed, spelled through the asyncio alias",
       code: py("import asyncio as aio", "async def load(path):", "    f = open(path, 'rb')", "    return f"),
       lines: [3],
-      message: ["`open()` waits for the disk", "in `async def load`", "`await asyncio.to_thread(open, ...)`", "`aiofiles`"],
+      message: ["`open()` waits for the disk", "in `async def load`", "`await asyncio.to_thread(open, ...)`", "or use `aiofiles.open` or `anyio.open_file`"],
       fixed: py("import asyncio as aio", "async def load(path):", "    f = await aio.to_thread(open, path, 'rb')", "    return f"),
     },
     {
       name: "a whole statement with no asyncio import: the fix adds it",
       code: py("import shutil", "async def clean(d):", "    shutil.rmtree(d)"),
       lines: [3],
+      message: "use `await asyncio.to_thread(shutil.rmtree, ...)`.",
       fixed: py("import asyncio", "import shutil", "async def clean(d):", "    await asyncio.to_thread(shutil.rmtree, d)"),
     },
     {
@@ -24,9 +25,10 @@ ruleCases(rule, {
       fixed: py("from asyncio import to_thread", "import shutil", "async def backup(a, b):", "    await to_thread(shutil.copytree, a, b, dirs_exist_ok=True)"),
     },
     {
-      name: "a with item is reported without a fix",
+      name: "a with item is reported without a fix; the advice moves the whole block",
       code: py("import asyncio", "async def load(path):", "    with open(path) as f:", "        return f.read()"),
       lines: [3],
+      message: "move the whole `with` block into a plain function and run that with `await asyncio.to_thread(fn, ...)`",
       fixed: null,
     },
     {
@@ -205,6 +207,10 @@ ruleCases(rule, {
         "    doc.write_text('x')",
         "    PurePath(p).with_suffix('.x').name",
       ),
+    },
+    {
+      name: "`async with open(...)` fails at run time: LG404 reports it, not this rule as well",
+      code: py("async def f(p):", "    async with open(p) as fh:", "        pass"),
     },
     {
       name: "path manipulation without I/O",

@@ -5,7 +5,7 @@
 import type { Node } from "../../analyzer/parser.js";
 import { supportsPython } from "../../analyzer/project.js";
 import type { FixProposal, OffsetEdit, RuleContext } from "../../analyzer/rule.js";
-import { addImportEdit, importedMember, methodCall, moduleReference } from "./calls.js";
+import { addImportEdit, describeCall, importedMember, methodCall, moduleReference } from "./calls.js";
 
 /** Functions that run a callable in a worker thread. */
 const THREAD_APIS = new Set([
@@ -17,11 +17,16 @@ const THREAD_APIS = new Set([
 
 /** Longest callee text quoted in advice; a longer one reads as `f`. */
 const MAX_CALLABLE = 40;
+const DOTTED_NAME = /^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
 
-/** The callable of a call as written (`requests.get`, `session.get`), or `f` when too long to quote. */
+/**
+ * The callable of a call as written, when it is a plain dotted name short
+ * enough to quote (`requests.get`, `self.session.get`); otherwise `f`
+ * (`requests.Session().get` would make a new session in the advice).
+ */
 export function callableText(call: Node): string {
   const text = (call.childForFieldName("function")?.text ?? "").replace(/\s+/g, "");
-  return text && text.length <= MAX_CALLABLE ? text : "f";
+  return text.length <= MAX_CALLABLE && DOTTED_NAME.test(text) ? text : "f";
 }
 
 /** `await asyncio.to_thread(<callable>, ...)`, or its `run_in_executor` form below Python 3.9. */
@@ -86,12 +91,8 @@ export function toThreadFix(ctx: RuleContext, call: Node, parenthesize = false):
     { start: fn.endIndex, end: open.endIndex, text: hasArguments ? argumentSeparator(ctx.source, open.endIndex) : "" },
   ];
   if (parenthesize) edits.push({ start: call.endIndex, end: call.endIndex, text: ")" });
-  const callable = callableText(call);
   const importNote = spelling.importEdit ? " and add `import asyncio`" : "";
-  return {
-    description: `Run it in a thread: \`await ${spelling.name}(${callable}, ...)\`${importNote}`,
-    edits,
-  };
+  return { description: `Run ${describeCall(call)} in a thread with \`await ${spelling.name}(...)\`${importNote}`, edits };
 }
 
 /** `, ` before arguments on the same line; a bare `,` when they start on the next one (no trailing space). */
