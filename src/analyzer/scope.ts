@@ -13,6 +13,8 @@ export interface TypeFact {
   annotation?: Node;
   /** A type given directly (tuple unpacking of a known API). */
   type?: string;
+  /** The value of an annotated assignment (`x: T = v`): consulted when the annotation names no type we read. */
+  assigned?: Node;
 }
 
 export interface FunctionInfo {
@@ -96,6 +98,9 @@ export type Resolution =
   | { kind: "unknown" };
 
 const OWNER_TYPES = new Set(["function_definition", "lambda", "class_definition"]);
+
+/** Annotation wrappers whose first argument is the value's type. */
+const TYPE_QUALIFIERS = new Set(["typing.Annotated", "typing.ClassVar", "typing.Final", "Annotated", "ClassVar", "Final"]);
 
 export class SemanticModel {
   readonly module: Scope;
@@ -257,7 +262,9 @@ export class SemanticModel {
    * annotated-only name.
    */
   assignedValue(id: Node): Node | null {
-    return id.type === "identifier" ? (this.factAt(id)?.value ?? null) : null;
+    if (id.type !== "identifier") return null;
+    const fact = this.factAt(id);
+    return fact?.value ?? fact?.assigned ?? null;
   }
 
   /** The type fact that holds for a local name where it is used. */
@@ -278,7 +285,11 @@ export class SemanticModel {
 
   typeOfFact(fact: TypeFact, depth = 0): string | null {
     if (fact.type) return fact.type;
-    if (fact.annotation) return this.typeOfAnnotation(fact.annotation);
+    if (fact.annotation) {
+      const t = this.typeOfAnnotation(fact.annotation);
+      // `q: "Queue[int]" = queue.Queue()`: a string annotation says nothing we read, the value does.
+      return t ?? (fact.assigned ? this.typeOf(fact.assigned, depth + 1) : null);
+    }
     if (fact.value) return this.typeOf(fact.value, depth + 1);
     return null;
   }
@@ -301,9 +312,18 @@ export class SemanticModel {
         const args = typeArguments(node).filter((n) => n.text !== "None");
         return args.length === 1 ? this.typeOfAnnotation(args[0]!) : null;
       }
-      return null;
+      if (q && TYPE_QUALIFIERS.has(q)) {
+        const first = typeArguments(node)[0];
+        return first ? this.typeOfAnnotation(first) : null;
+      }
+      // A parameterised class is that class: `queue.Queue[int]`, `subprocess.Popen[bytes]`.
+      return q;
     }
-    if (node.type === "identifier" || node.type === "attribute") return this.qualifiedName(node);
+    if (node.type === "identifier" || node.type === "attribute") {
+      const q = this.qualifiedName(node);
+      // A bare `Final` names no type: the assigned value does.
+      return q && TYPE_QUALIFIERS.has(q) ? null : q;
+    }
     return null;
   }
 

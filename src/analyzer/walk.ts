@@ -307,7 +307,7 @@ function recordAssignment(model: SemanticModel, node: Node, scope: Scope): void 
   const fnScope = scope.kind === "class" ? scope : scope.functionScope;
   if (left?.type === "identifier") {
     if (fnScope.globals.has(left.text)) return;
-    if (annotation) fnScope.addTypeFact(left.text, { from: node.endIndex, annotation });
+    if (annotation) fnScope.addTypeFact(left.text, { from: node.endIndex, annotation, ...(right ? { assigned: right } : {}) });
     else if (right) fnScope.addTypeFact(left.text, { from: node.endIndex, value: right });
     return;
   }

@@ -5,6 +5,34 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "parameterised and string annotations: the class, or else the assigned value",
+      code: py(
+        "import queue",
+        "_jobs: 'queue.Queue[dict]' = queue.Queue()",
+        "_done: queue.Queue[str] = queue.Queue(maxsize=100)",
+        "async def f(inbox: queue.Queue[int], item):",
+        "    inbox.get()",
+        "    _jobs.get()",
+        "    _done.put(item)",
+      ),
+      lines: [5, 6, 7],
+    },
+    {
+      name: "aliased module imports and from imports",
+      code: py(
+        "import sqlite3 as db",
+        "import threading as th",
+        "from queue import Queue as JobQueue",
+        "async def f():",
+        "    db.connect('x.db')",
+        "    ev = th.Event()",
+        "    ev.wait()",
+        "    JobQueue().get()",
+      ),
+      lines: [5, 7, 8],
+      message: "`db.connect()`",
+    },
+    {
       name: "input() as the right side of an assignment, no asyncio import: the fix adds it",
       code: py("async def confirm():", "    answer = input('Proceed? ')", "    return answer == 'y'"),
       lines: [2],
@@ -180,6 +208,24 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "an annotated module-level queue created without maxsize: put() never waits",
+      code: py("import queue", "_out: queue.Queue[str] = queue.Queue()", "async def f(item):", "    _out.put(item)"),
+    },
+    {
+      name: "self methods named like blocking methods",
+      code: py(
+        "import queue",
+        "class Inbox:",
+        "    def get(self):",
+        "        return input()",
+        "    async def next(self):",
+        "        self.get()",
+        "        self.wait()",
+        "        self.join()",
+        "        self.acquire()",
+      ),
+    },
     { name: "sync function", code: py("import socket", "def f():", "    name = input()", "    s = socket.socket()", "    s.connect(('h', 1))") },
     {
       name: "nested sync def inside async def",

@@ -152,6 +152,17 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "self methods named like file calls",
+      code: py(
+        "class Doc:",
+        "    def open(self):",
+        "        return open(self.path)",
+        "    async def render(self):",
+        "        self.open()",
+        "        self.read_text()",
+      ),
+    },
     { name: "sync function", code: py("def f(p):", "    with open(p) as fh:", "        return fh.read()") },
     {
       name: "nested sync def inside async def",

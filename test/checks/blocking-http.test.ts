@@ -147,6 +147,17 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "self methods named like requests: the class's own get() is not requests.get (LG106 follows it)",
+      code: py(
+        "import requests",
+        "class Api:",
+        "    def get(self, u):",
+        "        return requests.get(u)",
+        "    async def load(self, u):",
+        "        return self.get(u)",
+      ),
+    },
     { name: "sync function", code: py("import requests", "def f(u):", "    return requests.get(u)") },
     {
       name: "nested sync def inside async def",

@@ -5,6 +5,11 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "a parameterised Popen annotation",
+      code: py("import subprocess", "async def f(proc: subprocess.Popen[bytes]):", "    return proc.communicate()"),
+      lines: [3],
+    },
+    {
       name: "subprocess.run in a coroutine",
       code: py("import subprocess", "async def build():", "    subprocess.run(['make'], check=True)"),
       lines: [3],
@@ -120,6 +125,18 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "self methods named like process calls",
+      code: py(
+        "import subprocess",
+        "class Job:",
+        "    def wait(self):",
+        "        return subprocess.run(['ls'])",
+        "    async def finish(self):",
+        "        self.wait()",
+        "        self.communicate()",
+      ),
+    },
     { name: "sync function", code: py("import subprocess", "def f():", "    subprocess.run(['ls'])") },
     {
       name: "nested sync def inside async def",
