@@ -1,5 +1,5 @@
 import type { Node } from "../analyzer/parser.js";
-import { defineRule, type Report, type RuleContext } from "../analyzer/rule.js";
+import { defineRule, type FixProposal, type Report, type RuleContext } from "../analyzer/rule.js";
 import type { ClassInfo, Scope, SemanticModel } from "../analyzer/scope.js";
 import { callArguments, describeCall, methodCall } from "./shared/calls.js";
 import { calledBeforeThreadNote, callableText, threadAdvice, threadApiReceiving, toThreadFix } from "./shared/threads.js";
@@ -137,7 +137,7 @@ function inputMessage(ctx: RuleContext, call: Node): string {
 }
 
 /** `input(...)` → `await asyncio.to_thread(input, ...)`, wherever `await` can take the call's place. */
-function inputFix(ctx: RuleContext, call: Node) {
+function inputFix(ctx: RuleContext, call: Node): FixProposal | null {
   if (threadApiReceiving(ctx, call)) return null;
   const place = awaitPlace(call);
   return place ? toThreadFix(ctx, call, place.parenthesize) : null;
