@@ -16,6 +16,7 @@ import type { FunctionInfo, SemanticModel } from "./scope.js";
 import {
   emptyCallGraph,
   resolveTransitiveFindings,
+  runsInThread,
   type CallTarget,
   type FileCallGraph,
   type FunctionSummary,
@@ -204,7 +205,7 @@ function followIntoPlainFunctions(
 ): RuleContext {
   const inPlainDef = (node: Node) => {
     const fn = model.enclosingFunction(node);
-    return fn !== null && !fn.isAsync;
+    return fn !== null && !fn.isAsync && !runsInThread(fn, model);
   };
   return {
     ...ctx,
@@ -216,7 +217,7 @@ function followIntoPlainFunctions(
         return;
       }
       const fn = model.enclosingFunction(r.node);
-      if (!fn || fn.isAsync) return;
+      if (!fn || fn.isAsync || runsInThread(fn, model)) return;
       const s = summaryFor(graph, fn);
       s.blocking ??= callText(r.node);
     },

@@ -3,6 +3,18 @@
 // of the same run that the caller imports. Built during each file's walk,
 // resolved once all files of a run are analysed.
 import type { Finding } from "./types.js";
+import type { FunctionInfo, SemanticModel } from "./scope.js";
+
+/** Decorators that turn a plain function into an awaitable that runs the body in a worker thread. */
+const THREAD_DECORATORS = new Set(["asgiref.sync.sync_to_async", "channels.db.database_sync_to_async", "asyncer.asyncify"]);
+
+/**
+ * A plain `def` that its decorator runs in a worker thread (`@sync_to_async`,
+ * `@database_sync_to_async`): what its body blocks, it blocks off the event loop.
+ */
+export function runsInThread(fn: FunctionInfo, model: SemanticModel): boolean {
+  return !fn.isAsync && fn.decorators.some((d) => THREAD_DECORATORS.has(model.decoratorName(d) ?? ""));
+}
 
 /** A call site's target: a function of the same file (by key), or an imported dotted name. */
 export type CallTarget = { kind: "local"; key: string } | { kind: "import"; qualified: string };
@@ -40,15 +52,34 @@ export function emptyCallGraph(path: string): FileCallGraph {
 
 /** The dotted module names a file may be imported as: `src/app/db.py` → `src.app.db`, `app.db`, `db`. */
 export function moduleNamesOf(path: string): string[] {
-  const parts = path
+  return importRootsOf(path).map((r) => r.name);
+}
+
+/** Each module name of a file with the folder that must be on `sys.path` for it: `db` needs `src/app`. */
+function importRootsOf(path: string): { name: string; root: string }[] {
+  const parts = pathParts(path.replace(/\.py$/, ""));
+  if (parts[parts.length - 1] === "__init__") parts.pop();
+  return parts.map((_, i) => ({ name: parts.slice(i).join("."), root: parts.slice(0, i).join("/") }));
+}
+
+function pathParts(path: string): string[] {
+  return path
     .replace(/\\/g, "/")
-    .replace(/\.py$/, "")
     .split("/")
     .filter((p) => p && p !== ".");
-  if (parts[parts.length - 1] === "__init__") parts.pop();
-  const names: string[] = [];
-  for (let i = 0; i < parts.length; i++) names.push(parts.slice(i).join("."));
-  return names;
+}
+
+/**
+ * Whether an import in `importer` can mean a module found under `root`. A
+ * dotted name (`app.db`) or one from the top of the run is taken as it is
+ * (source roots such as `src/` are common). A single name found only below
+ * a folder (`requests` for `console/requests.py`) shadows a library of that
+ * name only for code in that folder: elsewhere `import requests` is the library.
+ */
+function canImport(entry: { name: string; root: string }, importer: string, relative: boolean): boolean {
+  if (relative || entry.root === "" || entry.name.includes(".")) return true;
+  const dir = pathParts(importer).slice(0, -1).join("/");
+  return dir === entry.root || dir.startsWith(`${entry.root}/`);
 }
 
 /** Resolves a relative import (`.db.save`, `..util.f`) against the importing file's package. */
@@ -68,17 +99,20 @@ interface Resolved {
   fn: FunctionSummary;
 }
 
+type ModuleIndex = Map<string, { graph: FileCallGraph; name: string; root: string }[]>;
+
 /** Finds the file and function an imported dotted name means, among the run's files; null when unknown or ambiguous. */
-function resolveImport(qualified: string, importer: FileCallGraph, byModule: Map<string, FileCallGraph[]>): Resolved | null {
+function resolveImport(qualified: string, importer: FileCallGraph, byModule: ModuleIndex): Resolved | null {
   const absolute = absoluteFromRelative(qualified, importer.path);
   if (!absolute) return null;
+  const relative = qualified.startsWith(".");
   const parts = absolute.split(".");
   // Longest module prefix first: `app.db.Repo.load` tries `app.db.Repo` then `app.db`.
   for (let cut = parts.length - 1; cut >= 1; cut--) {
-    const candidates = byModule.get(parts.slice(0, cut).join("."));
-    if (!candidates) continue;
+    const candidates = byModule.get(parts.slice(0, cut).join("."))?.filter((e) => canImport(e, importer.path, relative));
+    if (!candidates?.length) continue;
     if (candidates.length !== 1) return null;
-    const graph = candidates[0]!;
+    const graph = candidates[0]!.graph;
     const fn = graph.functions.get(parts.slice(cut).join("."));
     return fn ? { graph, fn } : null;
   }
@@ -90,12 +124,13 @@ function resolveImport(qualified: string, importer: FileCallGraph, byModule: Map
  * returns the findings, per file path.
  */
 export function resolveTransitiveFindings(graphs: readonly FileCallGraph[]): Map<string, Finding[]> {
-  const byModule = new Map<string, FileCallGraph[]>();
+  const byModule: ModuleIndex = new Map();
   for (const g of graphs) {
-    for (const name of moduleNamesOf(g.path)) {
+    for (const { name, root } of importRootsOf(g.path)) {
+      const entry = { graph: g, name, root };
       const list = byModule.get(name);
-      if (list) list.push(g);
-      else byModule.set(name, [g]);
+      if (list) list.push(entry);
+      else byModule.set(name, [entry]);
     }
   }
   const memo = new Map<FunctionSummary, string[] | null>();

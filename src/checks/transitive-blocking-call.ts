@@ -1,6 +1,6 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
-import type { CallTarget } from "../analyzer/call-graph.js";
+import { runsInThread, type CallTarget } from "../analyzer/call-graph.js";
 
 export default defineRule({
   meta: {
@@ -25,7 +25,7 @@ export default defineRule({
       "def total(xs):\n    return sum(xs)\n\nasync def report(xs):\n    return total(xs)\n",
     ],
     limitations:
-      "Follows calls to functions of the same file, `self` methods, and functions of other files analysed in the same run that the caller imports. Calls through variables, callbacks or third-party libraries are not followed.",
+      "Follows calls to functions of the same file, `self` methods, and functions of other files analysed in the same run that the caller imports. Calls through variables, callbacks or third-party libraries are not followed. A function that its decorator runs in a worker thread (`@sync_to_async`, `@database_sync_to_async`) blocks no event loop and is not followed either. A single module name (`import requests`) means a file of the run only for code in that file's folder; elsewhere it is the library of that name.",
   },
   visit: {
     call(node, ctx) {
@@ -35,7 +35,8 @@ export default defineRule({
       if (!target) return;
       const display = `${(node.childForFieldName("function")?.text ?? "").replace(/\s+/g, "")}()`;
       if (fn.isAsync && ctx.isInCoroutine(node)) ctx.callGraph.addCandidate(node, target, display);
-      else if (!fn.isAsync) ctx.callGraph.addCall(fn, target, display);
+      // A function run in a worker thread by its decorator blocks no event loop, nor do the helpers it calls.
+      else if (!fn.isAsync && !runsInThread(fn, ctx.model)) ctx.callGraph.addCall(fn, target, display);
     },
   },
 });
@@ -46,7 +47,7 @@ function callTarget(call: Node, ctx: RuleContext): CallTarget | null {
   if (!callee) return null;
   const scope = ctx.scopeOf(call);
   const local = ctx.model.functionForCallee(callee, scope);
-  if (local) return local.isAsync ? null : { kind: "local", key: ctx.callGraph.keyOf(local) };
+  if (local) return local.isAsync || runsInThread(local, ctx.model) ? null : { kind: "local", key: ctx.callGraph.keyOf(local) };
   let root: Node | null = callee;
   while (root?.type === "attribute") root = root.childForFieldName("object");
   if (root?.type !== "identifier") return null;

@@ -114,6 +114,25 @@ ruleCases(rule, {
       code: py("import asyncio", "async def helper():", "    await asyncio.sleep(1)", "async def f():", "    await helper()"),
     },
     {
+      name: "functions that their decorator runs in a worker thread (Django, Channels), and what they call",
+      code: py(
+        "import time",
+        "from asgiref.sync import sync_to_async",
+        "from channels.db import database_sync_to_async",
+        "def wait_for_quota():",
+        "    time.sleep(1)",
+        "@sync_to_async(thread_sensitive=False)",
+        "def export(room):",
+        "    wait_for_quota()",
+        "@database_sync_to_async",
+        "def get_room(name):",
+        "    time.sleep(0.1)",
+        "async def connect(name):",
+        "    await export(name)",
+        "    return await get_room(name)",
+      ),
+    },
+    {
       name: "blocking call suppressed in the caller",
       code: py("import time", "def slow():", "    time.sleep(1)", "async def f():", "    slow()  # noqa: LG106"),
     },
@@ -161,6 +180,24 @@ describe("LG106 across files", () => {
     const caller = { path: "app/handlers.py", source: py("async def handle(data):", "    save(data)") };
     const results = analyzeProject([helpers, caller], options);
     expect(results.flatMap((r) => r.findings).filter((f) => f.code === "LG106")).toEqual([]);
+  });
+
+  it("reads a single module name as a file of the run only from that file's folder", () => {
+    const project = {
+      path: "console/requests.py",
+      source: py("def post(user):", "    with open('journal', 'a') as f:", "        f.write(user)"),
+    };
+    const sibling = {
+      path: "console/handlers.py",
+      source: py("import requests", "from . import requests as journal", "async def submit(u):", "    requests.post(u)", "    journal.post(u)"),
+    };
+    const elsewhere = {
+      path: "api/hooks.py",
+      source: py("import requests", "async def notify(u):", "    requests.post(u)"),
+    };
+    const results = analyzeProject([project, sibling, elsewhere], options);
+    const lg106 = results.flatMap((r) => r.findings.filter((f) => f.code === "LG106").map((f) => `${f.path}:${f.line}`));
+    expect(lg106).toEqual(["console/handlers.py:4", "console/handlers.py:5"]);
   });
 
   it("stays silent when the blocking rule is disabled", () => {
