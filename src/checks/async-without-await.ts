@@ -2,22 +2,8 @@ import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import type { FunctionInfo, SemanticModel } from "../analyzer/scope.js";
 
-/** Per file: the `async def`s without async features, and every name handed to a call as an argument. */
-interface FileState {
-  candidates: FunctionInfo[];
-  passed: Set<string>;
-}
-
-const states = new WeakMap<SemanticModel, FileState>();
-
-function stateOf(ctx: RuleContext): FileState {
-  let s = states.get(ctx.model);
-  if (!s) {
-    s = { candidates: [], passed: new Set() };
-    states.set(ctx.model, s);
-  }
-  return s;
-}
+/** Per file: the `async def`s without async features. */
+const candidatesByFile = new WeakMap<SemanticModel, FunctionInfo[]>();
 
 export default defineRule({
   meta: {
@@ -40,28 +26,23 @@ export default defineRule({
       "import asyncio\n\nasync def on_message(msg):\n    print(msg)\n\nasync def main(bus):\n    await bus.subscribe('topic', on_message)\n",
     ],
     limitations:
-      "Off by default: a corpus scan found thousands of such functions in mature async libraries, most of them legitimate. Not reported: decorated functions (routes, fixtures, handlers), methods (they may implement an async interface), dunders, stubs (`...`, `pass`, a docstring, `raise NotImplementedError`), and functions passed as an argument anywhere in the file (callbacks), matched by name. A function that must stay async for another reason (it reads a `ContextVar` of the running task) needs a `# noqa: LG403`.",
+      "Off by default: a corpus scan found thousands of such functions in mature async libraries, most of them legitimate. Not reported: decorated functions (routes, fixtures, handlers), methods (they may implement an async interface), dunders, stubs (`...`, `pass`, a docstring, `raise NotImplementedError`), and functions the file uses as a value anywhere, not only calls (callbacks passed as arguments, handlers stored in a dispatch table or assigned). A function that must stay async for another reason (it reads a `ContextVar` of the running task) needs a `# noqa: LG403`.",
   },
   visit: {
     function_definition(node, ctx) {
       const fn = ctx.model.scopesByOwner.get(node.id)?.fn;
       if (!fn?.isAsync || fn.usesAsyncFeatures || isExempt(fn)) return;
-      stateOf(ctx).candidates.push(fn);
-    },
-    argument_list(node, ctx) {
-      const passed = stateOf(ctx).passed;
-      for (const arg of node.namedChildren) {
-        if (!arg) continue;
-        collectReferences(arg.type === "keyword_argument" ? arg.childForFieldName("value") : arg, passed, 0);
-      }
+      const list = candidatesByFile.get(ctx.model);
+      if (list) list.push(fn);
+      else candidatesByFile.set(ctx.model, [fn]);
     },
   },
   finish(ctx) {
-    const s = states.get(ctx.model);
-    if (!s) return;
-    states.delete(ctx.model);
-    for (const fn of s.candidates) {
-      if (s.passed.has(fn.name)) continue;
+    const candidates = candidatesByFile.get(ctx.model);
+    if (!candidates) return;
+    candidatesByFile.delete(ctx.model);
+    for (const fn of candidates) {
+      if (isUsedAsValue(fn, ctx)) continue;
       const asyncKw = fn.node.child(0);
       const name = fn.node.childForFieldName("name");
       if (!asyncKw || !name) continue;
@@ -102,22 +83,54 @@ function isStubBody(body: Node): boolean {
   });
 }
 
-const CONTAINERS = new Set(["list", "tuple", "set", "dictionary", "pair", "parenthesized_expression"]);
-
 /**
- * Names handed over as values: `f` in `g(f)`, `g(cb=f)`, and inside container
- * literals (`event_hooks={"request": [log]}`). A called name (`g(f())`) is not handed over.
+ * The function is referred to somewhere without being called: passed as a
+ * callback (`bus.subscribe(on_ready)`, `event_hooks={"request": [log]}`),
+ * stored in a dispatch table (`{"ping": cmd_ping}`), assigned or returned.
+ * Whoever uses that reference may await it, so it must stay async. Only the
+ * function's own few mentions in the text are looked at, not the whole tree.
  */
-function collectReferences(expr: Node | null, out: Set<string>, depth: number): void {
-  if (!expr || depth > 4) return;
-  if (expr.type === "identifier") out.add(expr.text);
-  else if (expr.type === "attribute") {
-    const attr = expr.childForFieldName("attribute");
-    if (attr) out.add(attr.text);
-  } else if (CONTAINERS.has(expr.type)) {
-    for (const c of expr.namedChildren) {
-      if (c?.type === "pair") collectReferences(c.childForFieldName("value"), out, depth + 1);
-      else collectReferences(c, out, depth + 1);
-    }
+function isUsedAsValue(fn: FunctionInfo, ctx: RuleContext): boolean {
+  const definedIn = fn.scope.parent;
+  const word = new RegExp(`\\b${fn.name}\\b`, "g");
+  for (const m of ctx.source.matchAll(word)) {
+    const id = ctx.model.root.descendantForIndex(m.index, m.index + fn.name.length);
+    if (id?.type !== "identifier" || id.text !== fn.name || !isValueReference(id)) continue;
+    const r = ctx.model.resolveName(id.text, ctx.scopeOf(id));
+    if (r.kind === "local" && r.scope === definedIn) return true;
+  }
+  return false;
+}
+
+/** An identifier read as a value: not a callee, a binding, or the name of an attribute, keyword or definition. */
+function isValueReference(id: Node): boolean {
+  const p = id.parent;
+  if (!p) return false;
+  switch (p.type) {
+    case "call":
+      return p.childForFieldName("function")?.id !== id.id;
+    case "attribute":
+      return p.childForFieldName("object")?.id === id.id;
+    case "keyword_argument":
+    case "default_parameter":
+    case "typed_default_parameter":
+      return p.childForFieldName("value")?.id === id.id;
+    case "assignment":
+    case "augmented_assignment":
+      return p.childForFieldName("right")?.id === id.id;
+    case "function_definition":
+    case "class_definition":
+    case "parameters":
+    case "lambda_parameters":
+    case "typed_parameter":
+    case "import_from_statement":
+    case "aliased_import":
+    case "dotted_name":
+    case "global_statement":
+    case "nonlocal_statement":
+    case "delete_statement":
+      return false;
+    default:
+      return true;
   }
 }
