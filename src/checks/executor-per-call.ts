@@ -2,6 +2,7 @@ import type { Node } from "../analyzer/parser.js";
 import type { FunctionInfo, SemanticModel } from "../analyzer/scope.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { callArguments, describeCall, methodCall } from "./shared/calls.js";
+import { isNestedScope, nodesInScope } from "./shared/subtree.js";
 
 const THREAD_POOLS = new Set(["concurrent.futures.ThreadPoolExecutor", "concurrent.futures.thread.ThreadPoolExecutor"]);
 const PROCESS_POOLS = new Set(["concurrent.futures.ProcessPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor"]);
@@ -9,6 +10,8 @@ const PROCESS_POOLS = new Set(["concurrent.futures.ProcessPoolExecutor", "concur
 /** Calls that run a coroutine as the program's entry point: usually once per process. */
 const RUNNERS = new Set(["asyncio.run", "anyio.run", "trio.run", "uvloop.run"]);
 const RUNNER_METHODS = new Set(["run_until_complete"]);
+/** Calls that only use a pool for one job: handing the pool to them does not keep it. */
+const POOL_USES = new Set(["run_in_executor"]);
 
 interface FileState {
   sites: { call: Node; fn: FunctionInfo }[];
@@ -95,13 +98,67 @@ function isKept(call: Node, ctx: RuleContext): boolean {
     const target = p.childForFieldName("left");
     if (target?.type === "attribute" || target?.type === "subscript") return true;
     const fn = ctx.enclosingFunction(call);
-    if (target?.type === "identifier" && fn && (fn.scope.globals.has(target.text) || fn.scope.nonlocals.has(target.text))) return true;
+    if (target?.type === "identifier" && fn) {
+      if (fn.scope.globals.has(target.text) || fn.scope.nonlocals.has(target.text)) return true;
+      return localNameKept(fn, target);
+    }
   }
-  if (p?.type === "argument_list") {
-    const outer = p.parent;
-    return outer?.type === "call" && methodCall(outer)?.method === "set_default_executor";
+  if (p?.type === "argument_list") return handedOn(p);
+  return false;
+}
+
+/**
+ * `executor = ThreadPoolExecutor()`, then `app["executor"] = executor`,
+ * `loop.set_default_executor(executor)`, `return executor`, or a helper
+ * that takes it: the pool was made to be kept, not for this call alone.
+ */
+function localNameKept(fn: FunctionInfo, target: Node): boolean {
+  const body = fn.node.childForFieldName("body");
+  if (!body) return false;
+  const word = new RegExp(`\\b${target.text}\\b`);
+  for (const n of nodesInScope(body)) {
+    // A nested function or lambda that uses the pool keeps it past this call.
+    if (isNestedScope(n)) {
+      if (word.test(n.text)) return true;
+      continue;
+    }
+    if (n.type === "identifier" && n.text === target.text && n.id !== target.id && keepsValue(n)) return true;
   }
   return false;
+}
+
+/** What one use of the pool's name does with it. */
+function keepsValue(id: Node): boolean {
+  let expr = id;
+  while (expr.parent?.type === "parenthesized_expression") expr = expr.parent;
+  const p = expr.parent;
+  if (!p) return false;
+  switch (p.type) {
+    case "return_statement":
+    case "yield":
+    case "list":
+    case "tuple":
+    case "set":
+    case "pair":
+    case "expression_list":
+      return true;
+    case "assignment":
+      return p.childForFieldName("right")?.id === expr.id;
+    case "keyword_argument":
+      return p.childForFieldName("value")?.id === expr.id && !!p.parent && handedOn(p.parent);
+    case "argument_list":
+      return handedOn(p);
+    default:
+      return false;
+  }
+}
+
+/** Arguments of a call that keeps what it is given: anything but running one job on the pool (`run_in_executor`). */
+function handedOn(args: Node): boolean {
+  const call = args.parent;
+  if (call?.type !== "call") return false;
+  const method = methodCall(call)?.method;
+  return method !== undefined ? !POOL_USES.has(method) : true;
 }
 
 function message(call: Node, ctx: RuleContext): string {
