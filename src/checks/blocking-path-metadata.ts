@@ -84,6 +84,15 @@ function isConcretePath(expr: Node, ctx: RuleContext, depth: number): boolean {
     case "attribute": {
       const obj = expr.childForFieldName("object");
       if (expr.childForFieldName("attribute")?.text === "parent" && obj) return isConcretePath(obj, ctx, depth + 1);
+      // `self.tmp = Path(root) / "tmp"`: every path-valued assignment of the attribute.
+      const values = selfAttributeValues(expr, ctx).filter((v) => v.type !== "none");
+      if (values.length > 0 && values.every((v) => isConcretePath(v, ctx, depth + 1))) return true;
+      break;
+    }
+    case "identifier": {
+      // `path = TEMPLATES / name`: a path built with `/` has no type of its own; follow the value.
+      const value = ctx.model.assignedValue(expr);
+      if (value && value.type !== "call" && isConcretePath(value, ctx, depth + 1)) return true;
       break;
     }
     default:
@@ -95,4 +104,12 @@ function isConcretePath(expr: Node, ctx: RuleContext, depth: number): boolean {
   // `Path.cwd()`, `p.with_suffix(".bak")`: the type reads `pathlib.Path.cwd`.
   const dot = type.lastIndexOf(".");
   return PATH_RETURNING.has(type.slice(dot + 1)) && PATH_TYPES.has(type.slice(0, dot));
+}
+
+/** The values assigned to `self.<attr>` in the class of a method, for `self.<attr>` as written. */
+function selfAttributeValues(attribute: Node, ctx: RuleContext): Node[] {
+  const obj = attribute.childForFieldName("object");
+  const attr = attribute.childForFieldName("attribute");
+  if (obj?.type !== "identifier" || !attr) return [];
+  return ctx.model.selfClass(obj)?.attributeValues.get(attr.text) ?? [];
 }
