@@ -186,10 +186,19 @@ function rootName(expr: Node): string | null {
 
 function takesLoopVariable(call: Node, loopVars: ReadonlySet<string>): boolean {
   const { positional, keywords } = callArguments(call);
-  return [...positional, ...keywords.values()].some((a) => {
-    const root = rootName(a);
+  const isLoopValue = (e: Node) => {
+    const root = rootName(e);
     return root !== null && loopVars.has(root);
-  });
+  };
+  // `client.get(f"/quote/{symbol}")`: the item formatted into the argument.
+  return [...positional, ...keywords.values()].some((a) => isLoopValue(a) || interpolations(a).some(isLoopValue));
+}
+
+/** The expressions formatted into an f-string (`{x}`, `{x.id!r:>5}`). */
+function interpolations(arg: Node): Node[] {
+  const s = unparenthesized(arg);
+  if (s.type !== "string") return [];
+  return s.namedChildren.flatMap((c) => (c?.type === "interpolation" && c.namedChild(0) ? [c.namedChild(0)!] : []));
 }
 
 /** Work that could overlap: not a scheduling primitive, not an operation that must keep its order. */
@@ -249,14 +258,25 @@ function isCollectedArgument(expr: Node): boolean {
 /** A read of the result name that only puts it (or a part of it) into a collection. */
 function isCollectedValue(read: Node): boolean {
   let expr = read;
-  while (expr.parent && (expr.parent.type === "attribute" || expr.parent.type === "subscript")) {
-    if (expr.parent.type === "attribute" && expr.parent.childForFieldName("object")?.id !== expr.id) return false;
-    if (expr.parent.type === "subscript" && expr.parent.childForFieldName("value")?.id !== expr.id) return false;
-    expr = expr.parent;
+  for (let p = expr.parent; p; p = expr.parent) {
+    const part =
+      (p.type === "attribute" && p.childForFieldName("object")?.id === expr.id) ||
+      (p.type === "subscript" && p.childForFieldName("value")?.id === expr.id) ||
+      // `resp.json()`, `row.get("id")`: a method of the result, given constants only, reads a part of it.
+      (p.type === "call" && expr.type === "attribute" && p.childForFieldName("function")?.id === expr.id && hasConstantArguments(p));
+    if (!part) break;
+    expr = p;
   }
   if (isCollectedArgument(expr)) return true;
   const p = expr.parent;
   return p?.type === "assignment" && p.childForFieldName("right")?.id === expr.id && p.childForFieldName("left")?.type === "subscript";
+}
+
+const CONSTANTS = new Set(["string", "integer", "float", "true", "false", "none"]);
+
+function hasConstantArguments(call: Node): boolean {
+  const { positional, keywords } = callArguments(call);
+  return [...positional, ...keywords.values()].every((a) => CONSTANTS.has(a.type));
 }
 
 function message(loop: Node, call: Node, ctx: RuleContext): string {

@@ -55,6 +55,18 @@ ruleCases(rule, {
       lines: [4],
     },
     {
+      name: "the item formatted into an f-string argument; a part of the result read through a method given constants",
+      code: py(
+        "async def quotes(client, symbols):",
+        "    prices = {}",
+        "    for symbol in symbols:",
+        "        resp = await client.get(f'/quote/{symbol}')",
+        "        prices[symbol] = resp.json()['price']",
+        "    return prices",
+      ),
+      lines: [4],
+    },
+    {
       name: "tuple target, keyword argument, inside an if, with continue",
       code: py(
         "async def push(items):",
@@ -198,8 +210,16 @@ ruleCases(rule, {
       ),
     },
     {
-      name: "the loop variable is not an argument",
-      code: py("async def f(xs):", "    for _ in range(3):", "        await ping()", "    for x in xs:", "        await x.close()"),
+      name: "the loop variable is not an argument (nor formatted into one)",
+      code: py(
+        "async def f(xs, n):",
+        "    for _ in range(3):",
+        "        await ping()",
+        "    for x in xs:",
+        "        await x.close()",
+        "    for x in xs:",
+        "        await report(f'{n} items')",
+      ),
     },
     {
       name: "awaiting tasks that already run concurrently",
@@ -238,6 +258,18 @@ ruleCases(rule, {
         "    for x in xs:",
         "        r = await check(x)",
         "        print(r.status)",
+      ),
+    },
+    {
+      name: "a method of the result given this iteration's values, or called for its effect",
+      code: py(
+        "async def f(xs, key, out):",
+        "    for x in xs:",
+        "        r = await fetch(x)",
+        "        out[x] = r.get(key)",
+        "    for x in xs:",
+        "        r = await fetch(x)",
+        "        r.raise_for_status()",
       ),
     },
     {
