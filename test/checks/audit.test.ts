@@ -1,0 +1,154 @@
+// The precision and recall audit: realistic Python projects under
+// test/fixtures/audit/, analysed together with every registered rule. A
+// trailing `# error: LG101` (or `# error: LG101, LG203`) marks each line that
+// must be reported; every other line must stay silent. Files under a
+// `tests/` folder are analysed with a pytest-asyncio configuration in strict
+// mode; files under `strict/` with every rule enabled (the off-by-default
+// ones too) and a configured `blockingCalls` list. `pending/` holds fixtures
+// whose rules are not registered yet, and is left out (see the README there).
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { analyzeProject, type SourceFile } from "../../src/analyzer/analyze.js";
+import { NO_PROJECT_FACTS, type ProjectFacts } from "../../src/analyzer/project.js";
+import { parseNoqa } from "../../src/analyzer/suppressions.js";
+import type { FileResult, Finding, SeveritySetting } from "../../src/analyzer/types.js";
+import { allRules } from "../../src/checks/index.js";
+
+const ROOT = fileURLToPath(new URL("../fixtures/audit/", import.meta.url));
+const EXCLUDED_FOLDERS = new Set(["pending"]);
+
+/** `# error: LG101` or `# error: LG101, LG203` at the very end of a line. */
+const MARKER = /#\s*error:\s*(LG\d{3}(?:\s*,\s*LG\d{3})*)\s*$/;
+
+const STRICT_PROJECT: ProjectFacts = {
+  ...NO_PROJECT_FACTS,
+  blockingCalls: [
+    { pattern: "boto3.client", advice: "use `aioboto3`, or create the client once at start-up" },
+    { pattern: "legacy_billing.*", advice: "" },
+  ],
+};
+const TESTS_PROJECT: ProjectFacts = { ...NO_PROJECT_FACTS, pytest: { mode: "strict" } };
+
+/** Every rule on, at its own severity or `warning` for the off-by-default ones. */
+const EVERY_RULE: Record<string, SeveritySetting> = Object.fromEntries(
+  allRules.map((r) => [r.meta.code, r.meta.severity === "off" ? "warning" : r.meta.severity]),
+);
+
+function pythonFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (!EXCLUDED_FOLDERS.has(entry.name)) out.push(...pythonFiles(join(dir, entry.name)));
+    } else if (entry.name.endsWith(".py")) out.push(join(dir, entry.name));
+  }
+  return out.sort();
+}
+
+/** The project-relative path (`service/api.py`), as a scan of the audit folder would see it. */
+function projectPath(file: string): string {
+  return relative(ROOT, file).split("\\").join("/");
+}
+
+function sourceFile(file: string): SourceFile {
+  const path = projectPath(file);
+  const folders = path.split("/").slice(0, -1);
+  const source = readFileSync(file, "utf8");
+  if (folders.includes("strict")) return { path, source, severities: EVERY_RULE, project: STRICT_PROJECT };
+  if (folders.includes("tests")) return { path, source, project: TESTS_PROJECT };
+  return { path, source };
+}
+
+/** The `(line, code)` pairs the markers of a file expect, as `12 LG101` strings. */
+function expectedFindings(source: string): string[] {
+  const out: string[] = [];
+  source.split(/\r?\n/).forEach((text, i) => {
+    const m = MARKER.exec(text);
+    if (!m) return;
+    for (const code of m[1]!.split(",")) out.push(key(i + 1, code.trim()));
+  });
+  return out.sort(byLine);
+}
+
+function key(line: number, code: string): string {
+  return `${line} ${code}`;
+}
+
+function byLine(a: string, b: string): number {
+  return Number.parseInt(a, 10) - Number.parseInt(b, 10) || a.localeCompare(b);
+}
+
+/** A readable account of what differs: missing findings, and unexpected ones with their messages. */
+function describeDifferences(path: string, source: string, expected: string[], findings: readonly Finding[]): string {
+  const lines = source.split(/\r?\n/);
+  const actual = new Map<string, Finding>();
+  for (const f of findings) actual.set(key(f.line, f.code), f);
+  const missing = expected.filter((k) => !actual.has(k));
+  const unexpected = [...actual.keys()].filter((k) => !expected.includes(k)).sort(byLine);
+  if (missing.length === 0 && unexpected.length === 0) return "";
+  const show = (k: string) => {
+    const line = Number.parseInt(k, 10);
+    return `${path}:${k}  | ${(lines[line - 1] ?? "").trim()}`;
+  };
+  const report = [`${path}: expected ${expected.length} findings, got ${findings.length}`];
+  for (const k of missing) report.push(`  missing     ${show(k)}`);
+  for (const k of unexpected) report.push(`  unexpected  ${show(k)}\n              ${actual.get(k)!.message}`);
+  return report.join("\n");
+}
+
+const files = pythonFiles(ROOT);
+const sources = files.map(sourceFile);
+
+describe("audit fixtures", () => {
+  let results: Map<string, FileResult>;
+
+  beforeAll(() => {
+    results = new Map(analyzeProject(sources).map((r) => [r.path, r]));
+  });
+
+  it("has the fixtures the audit promises", () => {
+    expect(sources.length).toBeGreaterThanOrEqual(12);
+  });
+
+  for (const file of sources) {
+    it(file.path, () => {
+      const result = results.get(file.path)!;
+      expect(result.syntaxErrors.count, `${file.path} should parse cleanly`).toBe(0);
+      const expected = expectedFindings(file.source);
+      expect(describeDifferences(file.path, file.source, expected, result.findings)).toBe("");
+    });
+  }
+});
+
+describe("audit markers", () => {
+  const registered = new Set(allRules.map((r) => r.meta.code));
+
+  it("name registered rules only (a fixture for a rule still to come belongs in pending/)", () => {
+    const unknown = sources.flatMap((f) =>
+      expectedFindings(f.source)
+        .map((k) => k.split(" ")[1]!)
+        .filter((code) => !registered.has(code))
+        .map((code) => `${f.path}: ${code}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it("sit at the end of a line of code, never on a line of their own", () => {
+    const stray = sources.flatMap((f) =>
+      f.source
+        .split(/\r?\n/)
+        .map((text, i) => ({ text, line: i + 1 }))
+        .filter(({ text }) => MARKER.test(text) && /^\s*#/.test(text))
+        .map(({ line }) => `${f.path}:${line}`),
+    );
+    expect(stray).toEqual([]);
+  });
+
+  it("are not read as suppressions", () => {
+    expect(parseNoqa("# error: LG101")).toBeNull();
+    expect(parseNoqa("# error: LG101, LG203")).toBeNull();
+    // A noqa for one rule followed by a marker for another silences only the first.
+    expect(parseNoqa("# noqa: LG101  # error: LG203")).toEqual({ all: false, codes: new Set(["LG101"]) });
+  });
+});
