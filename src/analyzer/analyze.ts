@@ -156,11 +156,20 @@ const NO_GRAPH: CallGraphRecorder = {
   keyOf: (fn) => fn.name,
 };
 
-/** The key of a function in its file's graph: `f`, `Class.m`, or a position-qualified name for nested ones. */
+/**
+ * The key of a function in its file's graph: `f`, `Class.m`, or a
+ * position-qualified name for nested ones and for methods of a class whose
+ * name the module defines twice (`if sys.platform == ...: class Notifier`):
+ * `self.m()` resolves to one class node, and must not inherit the other's calls.
+ */
 function functionKey(fn: FunctionInfo): string {
   const parentScope = fn.scope.parent;
   if (parentScope?.kind === "module") return fn.name;
-  if (fn.owner && parentScope?.parent?.kind === "module") return `${fn.owner.name}.${fn.name}`;
+  const owner = fn.owner;
+  const classDefinedIn = owner?.scope.parent;
+  if (owner && classDefinedIn?.kind === "module" && (classDefinedIn.classes.get(owner.name)?.length ?? 0) === 1) {
+    return `${owner.name}.${fn.name}`;
+  }
   return `${fn.name}@${fn.node.startIndex}`;
 }
 

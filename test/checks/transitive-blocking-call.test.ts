@@ -29,6 +29,25 @@ ruleCases(rule, {
       message: "`save()` → `write_report()` → `time.sleep()`",
     },
     {
+      name: "per-platform classes of one name: only the blocking one's self call",
+      code: py(
+        "import sys, time",
+        "if sys.platform == 'win32':",
+        "    class Notifier:",
+        "        def notify(self):",
+        "            time.sleep(1)",
+        "        async def alert(self):",
+        "            self.notify()",
+        "else:",
+        "    class Notifier:",
+        "        def notify(self):",
+        "            return None",
+        "        async def alert(self):",
+        "            self.notify()",
+      ),
+      lines: [7],
+    },
+    {
       name: "a self method",
       code: py(
         "import time",
@@ -112,6 +131,22 @@ ruleCases(rule, {
     {
       name: "calling an async def is not this rule",
       code: py("import asyncio", "async def helper():", "    await asyncio.sleep(1)", "async def f():", "    await helper()"),
+    },
+    {
+      name: "a method of the other class of the same name (per-platform definitions)",
+      code: py(
+        "import sys, time",
+        "if sys.platform == 'win32':",
+        "    class Notifier:",
+        "        def notify(self):",
+        "            time.sleep(1)",
+        "else:",
+        "    class Notifier:",
+        "        def notify(self):",
+        "            return None",
+        "        async def alert(self):",
+        "            self.notify()",
+      ),
     },
     {
       name: "functions that their decorator runs in a worker thread (Django, Channels), and what they call",
