@@ -4,8 +4,9 @@ import { callArguments, describeCall, methodCall } from "./shared/calls.js";
 import { isSuspensionPoint, nodesInScope, unparenthesized } from "./shared/subtree.js";
 
 // Awaiting these one by one is the point: they order, pace or share one
-// connection (two queries at once on one asyncpg connection is an error, and
-// messages sent over one stream must keep their order).
+// connection (two queries at once on one asyncpg connection is an error,
+// messages sent over one stream must keep their order, and chat APIs limit
+// how fast a bot may send). Methods named `send_*` count too.
 const ORDERED_METHODS = new Set([
   "execute",
   "executemany",
@@ -19,10 +20,11 @@ const ORDERED_METHODS = new Set([
   "send",
   "sendall",
   "sendto",
-  "send_json",
-  "send_text",
-  "send_bytes",
-  "send_str",
+  "reply",
+  "answer",
+  "respond",
+  "publish",
+  "emit",
   "write",
   "writelines",
   "drain",
@@ -206,7 +208,7 @@ function isIndependentWork(call: Node, ctx: RuleContext): boolean {
   const q = ctx.calleeName(call);
   if (q && SCHEDULING_LIBRARIES.some((lib) => q.startsWith(lib))) return false;
   const m = methodCall(call);
-  if (!m || !ORDERED_METHODS.has(m.method)) return true;
+  if (!m || !(ORDERED_METHODS.has(m.method) || m.method.startsWith("send_"))) return true;
   // A same-file method is known, whatever its name.
   const callee = call.childForFieldName("function");
   return !!callee && ctx.model.functionForCallee(callee, ctx.scopeOf(call)) !== null;

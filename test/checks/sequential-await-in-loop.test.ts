@@ -249,6 +249,20 @@ ruleCases(rule, {
       ),
     },
     {
+      name: "chat messages, which must arrive in order and are rate limited",
+      code: py(
+        "async def f(bot, message, items, chats, pubsub):",
+        "    for item in items:",
+        "        await message.answer(f'* {item}')",
+        "    for item in items:",
+        "        await message.reply(item)",
+        "    for chat_id in chats:",
+        "        await bot.send_message(chat_id, 'hello')",
+        "    for item in items:",
+        "        await pubsub.publish('topic', item)",
+      ),
+    },
+    {
       name: "the result is used, not collected",
       code: py(
         "async def f(xs):",
