@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeProject, type SourceFile } from "../../src/analyzer/analyze.js";
+import { parsePython, type Node } from "../../src/analyzer/parser.js";
 import { NO_PROJECT_FACTS, type ProjectFacts } from "../../src/analyzer/project.js";
 import { parseNoqa } from "../../src/analyzer/suppressions.js";
 import type { FileResult, Finding, SeveritySetting } from "../../src/analyzer/types.js";
@@ -119,6 +120,53 @@ describe("audit fixtures", () => {
       expect(describeDifferences(file.path, file.source, expected, result.findings)).toBe("");
     });
   }
+});
+
+/** Rules that only report inside a coroutine: synchronous code never gives them a finding. */
+const COROUTINE_ONLY = new Set(
+  ["LG101", "LG102", "LG103", "LG104", "LG105", "LG106", "LG107", "LG108"].concat(
+    ["LG302", "LG303", "LG501", "LG601", "LG701", "LG702", "LG703"],
+  ),
+);
+
+/** The ranges of the `async` and `await` keywords, each with the space after it. */
+function asyncKeywords(source: string): { start: number; end: number }[] {
+  const tree = parsePython(source);
+  try {
+    const cuts: { start: number; end: number }[] = [];
+    const stack: Node[] = [tree.rootNode];
+    while (stack.length) {
+      const node = stack.pop()!;
+      if (node.childCount === 0 && (node.type === "async" || node.type === "await")) {
+        cuts.push({ start: node.startIndex, end: node.nextSibling?.startIndex ?? node.endIndex });
+      }
+      for (const child of node.children) if (child) stack.push(child);
+    }
+    return cuts.sort((a, b) => b.start - a.start);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The same code with every `async` and `await` keyword removed: plain synchronous Python. */
+function stripAsync(source: string): string {
+  let out = source;
+  for (const cut of asyncKeywords(source)) out = out.slice(0, cut.start) + out.slice(cut.end);
+  return out;
+}
+
+describe("audit fixtures made synchronous (flake8-async's metamorphic test)", () => {
+  it("give the coroutine-only rules nothing to report", () => {
+    const stripped = sources.map((f) => ({ ...f, source: stripAsync(f.source), severities: EVERY_RULE, project: STRICT_PROJECT }));
+    expect(stripped.filter((f) => asyncKeywords(f.source).length > 0).map((f) => f.path)).toEqual([]);
+    const results = analyzeProject(stripped);
+    expect(results.filter((r) => r.syntaxErrors.count > 0).map((r) => r.path)).toEqual([]);
+    const findings = results
+      .flatMap((r) => r.findings)
+      .filter((f) => COROUTINE_ONLY.has(f.code))
+      .map((f) => `${f.path}:${f.line} ${f.code}: ${f.message}`);
+    expect(findings).toEqual([]);
+  });
 });
 
 describe("audit markers", () => {
