@@ -42,6 +42,8 @@ export default defineRule({
       if (tryStatement?.type !== "try_statement" || !ctx.isInCoroutine(node)) return;
       const caught = catchesCancellation(node, ctx);
       if (!caught || !bodyAwaits(tryStatement)) return;
+      // `except CancelledError: raise` before `except BaseException:`: the earlier clause gets it (and is checked itself).
+      if (earlierClauses(node).some((c) => catchesCancellation(c, ctx))) return;
       const handler = node.namedChildren.find((c) => c?.type === "block") ?? null;
       if (!(blockOutcome(statementsOf(handler), boundName(node), false) & (FALL | ESCAPE))) return;
       if (awaitsTaskItCancelled(tryStatement, ctx)) return;
@@ -66,6 +68,13 @@ function catchesCancellation(clause: Node, ctx: RuleContext): string | null {
     if (q === "BaseException") return "`except BaseException`";
   }
   return null;
+}
+
+/** The `except` clauses of the same `try` before this one. */
+function earlierClauses(clause: Node): Node[] {
+  const out: Node[] = [];
+  for (let c = clause.previousNamedSibling; c; c = c.previousNamedSibling) if (c.type === "except_clause") out.push(c);
+  return out;
 }
 
 function exceptionTypes(expr: Node): Node[] {

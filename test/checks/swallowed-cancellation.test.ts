@@ -71,6 +71,20 @@ ruleCases(rule, {
       message: "`except BaseException`",
     },
     {
+      name: "an earlier clause for other exceptions does not take the cancellation away from a later one",
+      code: py(
+        "import asyncio",
+        "async def f(job, log):",
+        "    try:",
+        "        await job.run()",
+        "    except ValueError:",
+        "        raise",
+        "    except BaseException:",
+        "        log.exception('job failed')",
+      ),
+      lines: [7],
+    },
+    {
       name: "continue in a retry loop makes the task uncancellable",
       code: py(
         "import asyncio",
@@ -226,6 +240,26 @@ ruleCases(rule, {
         "                await self._task",
         "            except asyncio.CancelledError:",
         "                pass",
+      ),
+    },
+    {
+      name: "cancellation re-raised by an earlier clause: a later bare except or BaseException never sees it",
+      code: py(
+        "import asyncio",
+        "async def f(job, log):",
+        "    try:",
+        "        await job.run()",
+        "    except asyncio.CancelledError:",
+        "        raise",
+        "    except BaseException:",
+        "        log.exception('job failed')",
+        "async def g(job):",
+        "    try:",
+        "        await job.run()",
+        "    except (asyncio.CancelledError, KeyboardInterrupt):",
+        "        raise",
+        "    except:",
+        "        return None",
       ),
     },
     {
