@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeProject, type SourceFile } from "../../src/analyzer/analyze.js";
+import { fixSource } from "../../src/analyzer/autofix.js";
 import { parsePython, type Node } from "../../src/analyzer/parser.js";
 import { NO_PROJECT_FACTS, type ProjectFacts } from "../../src/analyzer/project.js";
 import { parseNoqa } from "../../src/analyzer/suppressions.js";
@@ -167,6 +168,18 @@ describe("audit fixtures made synchronous (flake8-async's metamorphic test)", ()
       .map((f) => `${f.path}:${f.line} ${f.code}: ${f.message}`);
     expect(findings).toEqual([]);
   });
+});
+
+describe("audit fixtures fixed", () => {
+  for (const file of sources) {
+    it(`${file.path}: every fix applies, parses, and leaves nothing more to fix`, () => {
+      const options = { severities: file.severities, project: file.project };
+      const { output } = fixSource(file.path, file.source, options);
+      const [after] = analyzeProject([{ ...file, source: output }]);
+      expect(after!.syntaxErrors.count).toBe(0);
+      expect(after!.findings.filter((f) => f.fix).map((f) => `${f.line} ${f.code}: ${f.fix!.description}`)).toEqual([]);
+    });
+  }
 });
 
 describe("audit markers", () => {
