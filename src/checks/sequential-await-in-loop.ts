@@ -45,6 +45,22 @@ const SCHEDULING_LIBRARIES = ["asyncio.", "anyio.", "trio."];
 
 const COLLECTION_ADDERS = new Set(["append", "add", "appendleft", "extend", "update"]);
 
+/** Database handles that run one operation at a time (a second one while the first runs raises), whatever the method. */
+const SINGLE_OPERATION_TYPES = new Set([
+  "sqlalchemy.ext.asyncio.AsyncSession",
+  "sqlalchemy.ext.asyncio.AsyncConnection",
+  "sqlalchemy.ext.asyncio.session.AsyncSession",
+  "sqlalchemy.ext.asyncio.engine.AsyncConnection",
+  "asyncpg.Connection",
+  "asyncpg.connection.Connection",
+  "aiosqlite.Connection",
+]);
+/** Factories whose instances, when called, open such a session (`SessionLocal = async_sessionmaker(engine)`). */
+const SESSION_FACTORIES = new Set(["sqlalchemy.ext.asyncio.async_sessionmaker", "sqlalchemy.orm.sessionmaker"]);
+
+/** Builtins that only convert the value they are given: `int(resp.headers["size"])` still stores a part of the result. */
+const CONVERSIONS = new Set(["int", "float", "str", "bool", "bytes", "len", "list", "tuple", "set", "dict", "sorted"]);
+
 const EXITS = new Set(["break_statement", "return_statement", "raise_statement", "yield"]);
 
 export default defineRule({
@@ -120,7 +136,7 @@ function independentAwait(loop: Node, ctx: RuleContext): AwaitedCall | null {
   const call = unparenthesized(found.namedChild(0) ?? found);
   if (call.type !== "call" || !takesLoopVariable(call, loopVars) || !isIndependentWork(call, ctx)) return null;
   if (carriesValue(reads, bindings, loopVars)) return null;
-  if (!onlyCollected(found, reads, bindings)) return null;
+  if (!onlyCollected(found, reads, bindings, ctx)) return null;
   return { node: found, call };
 }
 
@@ -208,6 +224,7 @@ function isIndependentWork(call: Node, ctx: RuleContext): boolean {
   const q = ctx.calleeName(call);
   if (q && SCHEDULING_LIBRARIES.some((lib) => q.startsWith(lib))) return false;
   const m = methodCall(call);
+  if (m && isSingleOperationHandle(m.receiver, ctx)) return false;
   if (!m || !(ORDERED_METHODS.has(m.method) || m.method.startsWith("send_"))) return true;
   // A same-file method is known, whatever its name.
   const callee = call.childForFieldName("function");
@@ -231,7 +248,12 @@ function carriesValue(
 }
 
 /** The awaited value is thrown away, appended or stored into a collection, or kept in a name used only for that. */
-function onlyCollected(awaitNode: Node, reads: readonly Node[], bindings: ReadonlyMap<string, number>): boolean {
+function onlyCollected(
+  awaitNode: Node,
+  reads: readonly Node[],
+  bindings: ReadonlyMap<string, number>,
+  ctx: RuleContext,
+): boolean {
   let expr = awaitNode;
   while (expr.parent?.type === "parenthesized_expression") expr = expr.parent;
   const p = expr.parent;
@@ -244,7 +266,7 @@ function onlyCollected(awaitNode: Node, reads: readonly Node[], bindings: Readon
   if (left?.type !== "identifier") return false;
   // `page = await fetch(url)`, then `pages.append(page)` / `by_url[url] = page`.
   const uses = reads.filter((r) => r.text === left.text && r.startIndex >= (bindings.get(left.text) ?? 0));
-  return uses.length > 0 && uses.every((u) => isCollectedValue(u));
+  return uses.length > 0 && uses.every((u) => isCollectedValue(u, ctx));
 }
 
 /** `xs.append(<expr>)` as a whole statement, `<expr>` its only argument. */
@@ -258,7 +280,7 @@ function isCollectedArgument(expr: Node): boolean {
 }
 
 /** A read of the result name that only puts it (or a part of it) into a collection. */
-function isCollectedValue(read: Node): boolean {
+function isCollectedValue(read: Node, ctx: RuleContext): boolean {
   let expr = read;
   for (let p = expr.parent; p; p = expr.parent) {
     const part =
@@ -266,15 +288,48 @@ function isCollectedValue(read: Node): boolean {
       (p.type === "subscript" && p.childForFieldName("value")?.id === expr.id) ||
       // `resp.json()`, `row.get("id")`: a method of the result, given constants only, reads a part of it.
       (p.type === "call" && expr.type === "attribute" && p.childForFieldName("function")?.id === expr.id && hasConstantArguments(p));
-    if (!part) break;
-    expr = p;
+    if (part) {
+      expr = p;
+      continue;
+    }
+    const conversion = convertingCall(expr, ctx);
+    if (!conversion) break;
+    expr = conversion;
   }
   if (isCollectedArgument(expr)) return true;
   const p = expr.parent;
   return p?.type === "assignment" && p.childForFieldName("right")?.id === expr.id && p.childForFieldName("left")?.type === "subscript";
 }
 
+/**
+ * A typed `AsyncSession`/`asyncpg.Connection` (`session: AsyncSession`), or
+ * a session opened from a sessionmaker of this file (`async with
+ * SessionLocal() as session`).
+ */
+function isSingleOperationHandle(receiver: Node, ctx: RuleContext): boolean {
+  const type = ctx.typeOf(receiver);
+  if (type && SINGLE_OPERATION_TYPES.has(type)) return true;
+  if (receiver.type !== "identifier") return false;
+  const opened = ctx.model.assignedValue(receiver);
+  const factory = opened?.type === "call" ? opened.childForFieldName("function") : null;
+  if (factory?.type !== "identifier") return false;
+  const made = ctx.model.assignedValue(factory);
+  return made?.type === "call" && SESSION_FACTORIES.has(ctx.calleeName(made) ?? "");
+}
+
 const CONSTANTS = new Set(["string", "integer", "float", "true", "false", "none"]);
+
+/** `int(<expr>)`: the builtin conversion call whose only argument is the expression, or null. */
+function convertingCall(expr: Node, ctx: RuleContext): Node | null {
+  const args = expr.parent;
+  const call = args?.parent;
+  if (args?.type !== "argument_list" || call?.type !== "call") return null;
+  const { positional, keywords } = callArguments(call);
+  if (positional[0]?.id !== expr.id || !positional.slice(1).concat([...keywords.values()]).every((a) => CONSTANTS.has(a.type))) {
+    return null;
+  }
+  return CONVERSIONS.has(ctx.calleeName(call) ?? "") ? call : null;
+}
 
 function hasConstantArguments(call: Node): boolean {
   const { positional, keywords } = callArguments(call);
