@@ -85,7 +85,7 @@ export default defineRule({
       "async def follow(start):\n    cursor = start\n    for _ in range(10):\n        cursor = await next_page(cursor)\n    return cursor\n",
     ],
     limitations:
-      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; and methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `write`, `put`, ...). Test files are skipped.",
+      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `reply`, `write`, `put`, ...); and any call on an SQLAlchemy `AsyncSession` or an `asyncpg`/`aiosqlite` connection, which run one operation at a time. Test files are skipped.",
   },
   visit: {
     for_statement(node, ctx) {
