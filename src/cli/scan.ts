@@ -1,0 +1,93 @@
+// `loopguard scan [PATH...]`: analyse Python files, print the findings, and
+// exit 1 when one reaches the --fail-on severity.
+import { SEVERITY_RANK, type Finding, type Severity } from "../analyzer/types.js";
+import { allRules } from "../checks/index.js";
+import { COMMON_OPTIONS, listOption, parseCommandArgs, type Command } from "./command.js";
+import { SCAN_FORMATS, scanRenderer } from "./formats.js";
+import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor } from "./io.js";
+import { selectRules } from "./options.js";
+import { runScan, sourceLineReader } from "./scan-run.js";
+import { loopguardVersion } from "./version.js";
+
+export type FailOn = Severity | "never";
+
+const FAIL_ON: readonly FailOn[] = ["error", "warning", "info", "never"];
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  format: { type: "string", short: "f", default: "text" },
+  select: { type: "string", multiple: true },
+  ignore: { type: "string", multiple: true },
+  exclude: { type: "string", multiple: true },
+  "fail-on": { type: "string", default: "error" },
+} as const;
+
+const HELP = `Usage: loopguard scan [options] [PATH...]
+
+Analyses the Python files under each PATH (default: the current folder) for
+asyncio mistakes. Folders are searched recursively for .py files, skipping
+.git, node_modules, virtual environments, caches, build and dist folders,
+and what .gitignore ignores inside a git repository. A file named on the
+command line is analysed whatever its extension.
+
+Options:
+  -f, --format FORMAT   ${Object.keys(SCAN_FORMATS).join(" | ")} (default: text)
+      --select RULES    only these rules (codes, names or ruff/flake8-async
+                        codes, comma-separated or repeated; ALL for every rule,
+                        including those off by default)
+      --ignore RULES    not these rules
+      --exclude GLOB    skip matching files and folders (repeatable); a glob
+                        with a / matches the path from the current folder,
+                        one without matches a file or folder name
+      --fail-on LEVEL   error | warning | info | never (default: error)
+  -h, --help            show this help
+  -V, --version         show the version
+
+Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 for a
+usage or input error.
+`;
+
+export const scanCommand: Command = {
+  name: "scan",
+  summary: "analyse Python files and print the findings",
+  help: HELP,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
+    const render = scanRenderer(values.format);
+    const failOn = parseFailOn(values["fail-on"]);
+    const selection = selectRules(listOption(values.select), listOption(values.ignore));
+    const result = await runScan(positionals.length > 0 ? positionals : ["."], {
+      cwd: io.cwd,
+      exclude: values.exclude ?? [],
+      severities: selection.severities,
+      reported: selection.reported,
+    });
+    const out = render({
+      version: loopguardVersion(),
+      files: result.files,
+      findings: result.findings,
+      skipped: result.skipped,
+      syntaxErrors: result.syntaxErrors,
+      rules: allRules.filter((r) => selection.reported.has(r.meta.code)),
+      color: useColor(io),
+      sourceLine: sourceLineReader(result.absolutePaths),
+    });
+    io.stdout.write(out.stdout);
+    if (out.stderr) io.stderr.write(out.stderr);
+    return reachesThreshold(result.findings, failOn) ? EXIT_FINDINGS : EXIT_OK;
+  },
+};
+
+function parseFailOn(value: string): FailOn {
+  const found = FAIL_ON.find((level) => level === value);
+  if (!found) throw new UsageError(`invalid --fail-on "${value}" (choose from ${FAIL_ON.join(", ")})`);
+  return found;
+}
+
+/** Whether any finding is at least as severe as the threshold. */
+export function reachesThreshold(findings: readonly Finding[], failOn: FailOn): boolean {
+  if (failOn === "never") return false;
+  const floor = SEVERITY_RANK[failOn];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= floor);
+}
+
