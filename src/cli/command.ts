@@ -1,6 +1,6 @@
 // The shape of a subcommand, and argument parsing that turns node's parse
 // errors into usage errors (exit 2, one line).
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import type { ParseArgsConfig } from "node:util";
 import { UsageError, type CliIO } from "./io.js";
 
 export interface Command {
@@ -21,9 +21,10 @@ export const COMMON_OPTIONS = {
   version: { type: "boolean", short: "V" },
 } as const satisfies Options;
 
-export function parseCommandArgs<O extends Options>(args: readonly string[], options: O, allowPositionals: boolean) {
+/** Runs node's `parseArgs`, turning its errors into usage errors. */
+export function parsingArgs<T>(parse: () => T): T {
   try {
-    return parseArgs({ args: [...args], options, allowPositionals, strict: true });
+    return parse();
   } catch (err) {
     if (isParseArgsError(err)) throw new UsageError(firstSentence(err.message));
     throw err;

@@ -1,9 +1,10 @@
 // `loopguard rules`: the registry as a table (or JSON): code, name, default
 // severity, summary.
+import { parseArgs } from "node:util";
 import type { Rule } from "../analyzer/rule.js";
 import { allRules } from "../checks/index.js";
 import { guideLink } from "../comments/guide-links.js";
-import { COMMON_OPTIONS, parseCommandArgs, type Command } from "./command.js";
+import { COMMON_OPTIONS, parsingArgs, type Command } from "./command.js";
 import { EXIT_OK, UsageError } from "./io.js";
 
 const OPTIONS = {
@@ -22,7 +23,7 @@ export const rulesCommand: Command = {
   summary: "list the rules",
   help: HELP,
   async run(args, io) {
-    const { values } = parseCommandArgs(args, OPTIONS, false);
+    const { values } = parsingArgs(() => parseArgs({ args: [...args], options: OPTIONS, allowPositionals: false, strict: true }));
     if (values.format === "text") io.stdout.write(rulesTable(allRules));
     else if (values.format === "json") io.stdout.write(`${JSON.stringify(rulesJson(allRules), null, 2)}\n`);
     else throw new UsageError(`unknown format "${values.format}" (choose from text, json)`);

@@ -1,8 +1,9 @@
 // `loopguard scan [PATH...]`: analyse Python files, print the findings, and
 // exit 1 when one reaches the --fail-on severity.
+import { parseArgs } from "node:util";
 import { SEVERITY_RANK, type Finding, type Severity } from "../analyzer/types.js";
 import { allRules } from "../checks/index.js";
-import { COMMON_OPTIONS, listOption, parseCommandArgs, type Command } from "./command.js";
+import { COMMON_OPTIONS, listOption, parsingArgs, type Command } from "./command.js";
 import { SCAN_FORMATS, scanRenderer } from "./formats.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor } from "./io.js";
 import { selectRules } from "./options.js";
@@ -52,7 +53,7 @@ export const scanCommand: Command = {
   summary: "analyse Python files and print the findings",
   help: HELP,
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
+    const { values, positionals } = parsingArgs(() => parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true }));
     const render = scanRenderer(values.format);
     const failOn = parseFailOn(values["fail-on"]);
     const selection = selectRules(listOption(values.select), listOption(values.ignore));
