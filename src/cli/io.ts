@@ -12,7 +12,8 @@ export interface CliIO {
   cwd: string;
   /** Whether stdout is a terminal (colour is only used then). */
   isTTY: boolean;
-  env: Readonly<Record<string, string | undefined>>;
+  /** Environment variables the CLI reads (NO_COLOR, LOOPGUARD_DEBUG); none when left out. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A mistake in how the command was called or in its input: exit 2 with a one-line message. */
@@ -42,6 +43,6 @@ export function processIO(): CliIO {
 
 /** Colour only on a terminal, and never when the user set NO_COLOR (https://no-color.org). */
 export function useColor(io: CliIO): boolean {
-  const noColor = io.env["NO_COLOR"];
+  const noColor = io.env?.["NO_COLOR"];
   return io.isTTY && (noColor === undefined || noColor === "");
 }

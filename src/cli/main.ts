@@ -78,6 +78,6 @@ function reportFailure(err: unknown, io: CliIO): number {
   }
   const message = err instanceof Error ? err.message : String(err);
   io.stderr.write(`loopguard: internal error: ${message.split("\n")[0]}\n`);
-  if (io.env["LOOPGUARD_DEBUG"] && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  if (io.env?.["LOOPGUARD_DEBUG"] && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
   return EXIT_USAGE;
 }

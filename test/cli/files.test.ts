@@ -109,6 +109,10 @@ describe("inside a git repository", () => {
       "app/scratch.py": "",
       "app/.gitignore": "local_*.py\n",
       "app/local_settings.py": "",
+      // Untracked, with ignored and not-ignored files side by side.
+      "fresh/x.py": "",
+      "fresh/y_pb2.py": "",
+      "fresh/only_ignored/z_pb2.py": "",
     });
     git(dir, "init", "-q");
     git(dir, "add", "app/main.py", ".gitignore");
@@ -118,7 +122,7 @@ describe("inside a git repository", () => {
 
   it("skips what .gitignore ignores (folders, patterns, anchored paths, nested .gitignore files, negations)", () => {
     const dir = repo();
-    expect(found(dir)).toEqual(["app/keep_pb2.py", "app/main.py", "app/scratch.py"]);
+    expect(found(dir)).toEqual(["app/keep_pb2.py", "app/main.py", "app/scratch.py", "fresh/x.py"]);
   });
 
   it("applies the repository's rules when a subfolder is scanned, from wherever the command runs", () => {

@@ -2,9 +2,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { main } from "../../src/cli/main.js";
 
-export const REPO_ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]$/, "");
 
 export interface CliRun {
   code: number;

@@ -187,6 +187,24 @@ describe("usage and input errors", () => {
     expect(run.stderr).toBe(message);
   });
 
+  it("reports an unexpected failure as one line, exit 2, with the stack only under LOOPGUARD_DEBUG", async () => {
+    const { main } = await import("../../src/cli/main.js");
+    const failing = (env: Record<string, string>) => {
+      let stderr = "";
+      const io = {
+        stdout: { write: (): never => { throw new Error("disk full\nsecond line"); } },
+        stderr: { write: (s: string) => (stderr += s) },
+        cwd: REPO_ROOT,
+        isTTY: false,
+        env,
+      };
+      return main(["rules"], io).then((code) => ({ code, stderr }));
+    };
+    expect(await failing({})).toEqual({ code: 2, stderr: "loopguard: internal error: disk full\n" });
+    const debug = await failing({ LOOPGUARD_DEBUG: "1" });
+    expect(debug.stderr).toMatch(/^loopguard: internal error: disk full\nError: disk full\n[\s\S]*\bat\b/);
+  });
+
   it("prints the overview on stderr and exits 2 without a command", async () => {
     const run = await runCli([]);
     expect(run.code).toBe(2);
