@@ -1,0 +1,90 @@
+// From a webhook to the review job: which events start a run, and which
+// pull request and commit a run is for.
+import { readFileSync } from "node:fs";
+import type { Context } from "probot";
+import { defaultRulePage } from "../comments/review-comment.js";
+import { CHECK_NAME } from "./check-run.js";
+import { githubHost } from "./host.js";
+import { reviewPullRequest, type RunEnv } from "./pull-request.js";
+
+export const PULL_REQUEST_EVENTS = [
+  "pull_request.opened",
+  "pull_request.synchronize",
+  "pull_request.reopened",
+  "pull_request.ready_for_review",
+  "pull_request.edited",
+] as const;
+
+/** The package version, read once (src/ and lib/ both sit one level below package.json). */
+let version: string | null = null;
+function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return version;
+}
+
+function runEnv(context: Context): RunEnv {
+  return { version: packageVersion(), now: () => new Date(), rulePage: defaultRulePage, log: context.log };
+}
+
+type PullRequestContext = Context<(typeof PULL_REQUEST_EVENTS)[number]>;
+
+/** Opened, pushed to, reopened, ready for review, or its base branch changed. Drafts are reviewed too. */
+export async function onPullRequest(context: PullRequestContext): Promise<void> {
+  const { payload } = context;
+  // An edit of the title or body does not change the diff; a new base branch does.
+  if (payload.action === "edited" && !payload.changes.base) return;
+  const pr = payload.pull_request;
+  await reviewPullRequest(
+    githubHost(context, pr.number),
+    {
+      repository: payload.repository.full_name,
+      headSha: pr.head.sha,
+      baseSha: pr.base.sha,
+      pullNumber: pr.number,
+      changedFiles: pr.changed_files ?? null,
+    },
+    runEnv(context),
+  );
+}
+
+/** "Re-run" on loopguard's check: the same head SHA, a fresh check run. */
+export async function onCheckRunRerequested(context: Context<"check_run.rerequested">): Promise<void> {
+  const run = context.payload.check_run;
+  if (run.name !== CHECK_NAME) return;
+  // Fork pull requests come with an empty `pull_requests`: the check run's external_id has the number.
+  const numbers = pullNumbers(run.external_id, run.pull_requests);
+  await rerun(context, run.head_sha, numbers);
+}
+
+/** "Re-run all checks": every pull request of the suite's head SHA. */
+export async function onCheckSuiteRerequested(context: Context<"check_suite.rerequested">): Promise<void> {
+  const suite = context.payload.check_suite;
+  let numbers = suite.pull_requests.map((p) => p.number);
+  if (numbers.length === 0) {
+    const { data } = await context.octokit.rest.checks.listForSuite(
+      context.repo({ check_suite_id: suite.id, check_name: CHECK_NAME }),
+    );
+    numbers = [...new Set(data.check_runs.flatMap((r) => pullNumbers(r.external_id, [])))];
+  }
+  await rerun(context, suite.head_sha, numbers);
+}
+
+export function pullNumbers(externalId: string | null | undefined, pullRequests: readonly { number: number }[]): number[] {
+  const fromId = externalId && /^\d+$/.test(externalId) ? [Number(externalId)] : [];
+  return [...new Set([...fromId, ...pullRequests.map((p) => p.number)])];
+}
+
+async function rerun(context: Context, headSha: string, numbers: readonly number[]): Promise<void> {
+  if (numbers.length === 0) {
+    context.log.info({ sha: headSha }, "loopguard: re-run requested for a commit of no known pull request");
+    return;
+  }
+  for (const number of numbers) {
+    const { data: pr } = await context.octokit.rest.pulls.get(context.repo({ pull_number: number }));
+    await reviewPullRequest(
+      githubHost(context, number),
+      { repository: pr.base.repo.full_name, headSha, baseSha: pr.base.sha, pullNumber: number, changedFiles: pr.changed_files },
+      runEnv(context),
+    );
+  }
+}

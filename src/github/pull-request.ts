@@ -1,0 +1,259 @@
+// The job: review one head commit of a pull request. It reads as the steps of
+// the App issue; every request goes through the host (GitHub, or a local git
+// repository for `loopguard review`), every body comes from a pure function.
+import { analyzeProject, type SourceFile } from "../analyzer/analyze.js";
+import { classifyFindings, type FingerprintedFinding } from "../analyzer/fingerprint.js";
+import { initParser } from "../analyzer/parser.js";
+import type { DecodedSource } from "../analyzer/source.js";
+import type { SkippedFile } from "../analyzer/types.js";
+import {
+  renderCheckOutput,
+  renderConfigErrors,
+  renderRunFailure,
+  type CheckOutput,
+  type CheckReport,
+  type Conclusion,
+} from "../comments/check-output.js";
+import {
+  parseConfig,
+  severitiesForPath,
+  severitiesFromConfig,
+  type LoopguardConfig,
+  type ParseConfigResult,
+} from "../config.js";
+import {
+  basePathOf,
+  filesToReview,
+  MAX_LISTED_FILES,
+  parsePatch,
+  type ChangedFile,
+  type DiffLines,
+} from "./changed-files.js";
+import { annotationUpdates, checkRunStart, finalUpdate } from "./check-run.js";
+import type { TextRequest } from "./contents.js";
+import { ConfigSyntaxError, type ReviewHost } from "./host.js";
+import { planReview, publishReview, type ReviewCandidate, type ReviewSettings } from "./review.js";
+
+export interface ReviewTarget {
+  /** `owner/name`, for log lines. */
+  repository: string;
+  headSha: string;
+  baseSha: string;
+  /** Null for a local review (no pull request). */
+  pullNumber: number | null;
+  /** The pull request's own count of changed files, when known (GitHub lists at most 3,000). */
+  changedFiles: number | null;
+}
+
+export interface RunLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface RunEnv {
+  version: string;
+  now: () => Date;
+  rulePage: (name: string) => string;
+  log: RunLog;
+}
+
+export interface RunOutcome {
+  conclusion: Conclusion;
+  title: string;
+  /** Whether a review was posted. */
+  reviewed: boolean;
+}
+
+export async function reviewPullRequest(host: ReviewHost, target: ReviewTarget, env: RunEnv): Promise<RunOutcome> {
+  const where = { repository: target.repository, pull: target.pullNumber, sha: target.headSha };
+  // 1. The check run shows at once that the review is under way.
+  const checkRunId = await host.createCheckRun(checkRunStart(target.headSha, target.pullNumber, env.now()));
+  let config: LoopguardConfig | null = null;
+  try {
+    // 2. The configuration, from the default branch.
+    const parsed = await loadConfiguration(host);
+    if (!parsed.ok) {
+      return await complete(host, checkRunId, renderConfigErrors(parsed.errors, host.configSource, env.version), env);
+    }
+    config = parsed.config;
+    // 3. The changed Python files and the lines each change added.
+    const listed = await host.listChangedFiles();
+    const files = filesToReview(listed, config);
+    // 4. Head texts, and base texts of modified and renamed files, in few requests.
+    const texts = await host.fetchTexts(textRequests(files, target));
+    // 5. Analyse head and base; a head finding is new when the base does not have it.
+    await initParser();
+    const change = analyzeChange(files, texts, config);
+    // 6. Publish: annotations, then the review, then the conclusion.
+    const report: CheckReport = {
+      fresh: change.files.flatMap((f) => f.fresh.map((p) => p.finding)),
+      preexisting: change.files.reduce((n, f) => n + f.preexisting.length, 0),
+      reviewed: change.files.length,
+      skipped: change.skipped,
+      notListed: notListed(listed.length, target.changedFiles),
+      failOn: config.failOn,
+      version: env.version,
+    };
+    const output = renderCheckOutput(report);
+    for (const update of annotationUpdates(output)) await host.updateCheckRun(checkRunId, update);
+    const review = config.comments ? await postReview(host, change, target, config, env) : { notes: [], posted: false };
+    const outcome = await complete(host, checkRunId, renderCheckOutput({ ...report, notes: review.notes }), env);
+    env.log.info({ ...where, conclusion: outcome.conclusion, findings: report.fresh.length }, `loopguard: ${outcome.title}`);
+    return { ...outcome, reviewed: review.posted };
+  } catch (err) {
+    // 7. Any failure still completes the check run, with the reason.
+    env.log.error({ ...where, err }, "loopguard: the review failed");
+    const conclusion: Conclusion = config?.failOn === "never" ? "neutral" : "failure";
+    return complete(host, checkRunId, renderRunFailure(describeError(err), conclusion, env.version), env);
+  }
+}
+
+async function loadConfiguration(host: ReviewHost): Promise<ParseConfigResult> {
+  try {
+    return parseConfig(await host.loadConfig());
+  } catch (err) {
+    if (!(err instanceof ConfigSyntaxError)) throw err;
+    return {
+      ok: false,
+      errors: [{ key: "(file)", value: null, allowed: "valid YAML", line: null, message: `the file is not valid YAML (${err.message})` }],
+    };
+  }
+}
+
+async function complete(host: ReviewHost, checkRunId: number, output: CheckOutput, env: RunEnv): Promise<RunOutcome> {
+  await host.updateCheckRun(checkRunId, finalUpdate(output, env.now()));
+  return { conclusion: output.conclusion, title: output.title, reviewed: false };
+}
+
+/** The texts the run needs: the head of every reviewed file, the base of each modified or renamed one. */
+export function textRequests(files: readonly ChangedFile[], target: ReviewTarget): TextRequest[] {
+  const out: TextRequest[] = [];
+  for (const f of files) {
+    // An added file's size is about its added lines; that spreads big new files over more queries.
+    const head: TextRequest = { key: headKey(f.path), ref: target.headSha, path: f.path };
+    if (f.status === "added") head.sizeHint = f.additions * 40;
+    out.push(head);
+    const basePath = basePathOf(f);
+    if (basePath) out.push({ key: baseKey(f.path), ref: target.baseSha, path: basePath });
+  }
+  return out;
+}
+
+const headKey = (path: string) => `head:${path}`;
+const baseKey = (path: string) => `base:${path}`;
+
+export interface AnalyzedFile {
+  file: ChangedFile;
+  source: string;
+  diff: DiffLines | null;
+  fresh: FingerprintedFinding[];
+  preexisting: FingerprintedFinding[];
+}
+
+export interface AnalyzedChange {
+  files: AnalyzedFile[];
+  skipped: SkippedFile[];
+}
+
+/**
+ * Runs the core on the head versions together (cross-file rules see the
+ * whole change) and on the base versions together, then splits new from
+ * pre-existing findings file by file.
+ */
+export function analyzeChange(
+  files: readonly ChangedFile[],
+  texts: ReadonlyMap<string, DecodedSource>,
+  config: LoopguardConfig,
+): AnalyzedChange {
+  const skipped: SkippedFile[] = [];
+  const heads: { file: ChangedFile; source: string }[] = [];
+  for (const file of files) {
+    const text = texts.get(headKey(file.path)) ?? { ok: false, reason: "not fetched" };
+    if (text.ok) heads.push({ file, source: text.text });
+    else skipped.push({ path: file.path, reason: text.reason });
+  }
+  const bases = heads.flatMap(({ file }) => {
+    const basePath = basePathOf(file);
+    const text = texts.get(baseKey(file.path));
+    return basePath && text?.ok ? [{ file, basePath, source: text.text }] : [];
+  });
+  const options = { severities: severitiesFromConfig(config), guideUrl: config.guideUrl ?? undefined };
+  const asSource = (path: string, source: string, headPath: string): SourceFile => ({
+    path,
+    source,
+    severities: severitiesForPath(config, headPath),
+  });
+  const headResults = analyzeProject(heads.map((h) => asSource(h.file.path, h.source, h.file.path)), options);
+  const baseResults = analyzeProject(bases.map((b) => asSource(b.basePath, b.source, b.file.path)), options);
+  const analyzed = heads.map(({ file, source }, i): AnalyzedFile => {
+    const baseIndex = bases.findIndex((b) => b.file === file);
+    const base = baseIndex === -1 ? null : { findings: baseResults[baseIndex]!.findings, source: bases[baseIndex]!.source };
+    const diff = file.patch === null ? null : parsePatch(file.patch);
+    const split = classifyFindings({ path: file.path, source, findings: headResults[i]!.findings }, base, diff?.added);
+    return { file, source, diff, ...split };
+  });
+  return { files: analyzed, skipped };
+}
+
+function notListed(listed: number, changedFiles: number | null): number {
+  if (changedFiles === null || listed < MAX_LISTED_FILES) return 0;
+  return Math.max(0, changedFiles - listed);
+}
+
+/** Step 6b: re-read the head, reconcile with what the App already said, post one review. */
+async function postReview(
+  host: ReviewHost,
+  change: AnalyzedChange,
+  target: ReviewTarget,
+  config: LoopguardConfig,
+  env: RunEnv,
+): Promise<{ notes: string[]; posted: boolean }> {
+  const head = await host.currentHeadSha();
+  if (head !== target.headSha) {
+    return {
+      notes: [`No review comments: a newer commit (${head.slice(0, 7)}) was pushed while this one was analysed; its own run reviews it.`],
+      posted: false,
+    };
+  }
+  const settings: ReviewSettings = {
+    commentOn: config.commentOn,
+    maxComments: config.maxComments,
+    version: env.version,
+    rulePage: env.rulePage,
+  };
+  const plan = planReview({
+    headSha: target.headSha,
+    candidates: change.files.flatMap((f) => f.fresh.map((print): ReviewCandidate => ({ print, source: f.source, diff: f.diff }))),
+    present: new Set(change.files.flatMap((f) => [...f.fresh, ...f.preexisting].map((p) => p.fingerprint))),
+    posted: await host.postedFeedback(),
+    unknownPaths: new Set(change.skipped.map((s) => s.path)),
+    settings,
+  });
+  const notes: string[] = [];
+  if (plan.alreadyPosted > 0) {
+    notes.push(`${plan.alreadyPosted} of the new findings already have a comment from an earlier run of loopguard; they are not posted again.`);
+  }
+  try {
+    const result = await publishReview(host, plan, target.headSha, settings);
+    if (result.note) notes.push(result.note);
+    return { notes, posted: plan.review !== null };
+  } catch (err) {
+    env.log.error(
+      { repository: target.repository, pull: target.pullNumber, sha: target.headSha, err },
+      "loopguard: the review could not be posted",
+    );
+    notes.push(`The review could not be posted: ${describeError(err)}`);
+    return { notes, posted: false };
+  }
+}
+
+/** A one-line reason for the check summary: the GitHub request and its answer when there is one. */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const e = err as Error & { status?: number; request?: { method?: string; url?: string } };
+  if (typeof e.status === "number" && e.request?.url) {
+    const url = e.request.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+    return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${url}: ${e.message}`;
+  }
+  return `${e.name}: ${e.message}`;
+}

@@ -1,0 +1,79 @@
+// Probot's testing pattern: the real App on a real Probot, authenticated as an
+// App with a generated key (so the installation-token request happens as in
+// production), retries and throttling off, and a fetch under Octokit that
+// counts every request leaving it.
+import { generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { Probot, ProbotOctokit } from "probot";
+import { vi } from "vitest";
+import app from "../../src/index.js";
+
+let privateKey: string | null = null;
+function testKey(): string {
+  privateKey ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  }).privateKey;
+  return privateKey;
+}
+
+export interface LogLine {
+  level: "info" | "error";
+  fields: Record<string, unknown>;
+  message: string;
+}
+
+export interface TestApp {
+  probot: Probot;
+  /** `METHOD /path` of every request that left Octokit, token exchange included. */
+  requests: string[];
+  logs: LogLine[];
+  deliver(name: string, payload: unknown, id?: string): Promise<void>;
+}
+
+export async function startApp(): Promise<TestApp> {
+  const requests: string[] = [];
+  const countingFetch: typeof fetch = (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    requests.push(`${init?.method ?? "GET"} ${new URL(url).pathname}`);
+    return fetch(input, init);
+  };
+  const probot = new Probot({
+    appId: 123,
+    privateKey: testKey(),
+    logLevel: "fatal",
+    request: { fetch: countingFetch },
+    // A function, so it applies after Probot's own defaults (which turn throttling on).
+    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+  });
+  await probot.load(app);
+  const logs: LogLine[] = [];
+  // Each event's logger is a child of Probot's: capture what the App logs through it.
+  const child = probot.log.child.bind(probot.log);
+  vi.spyOn(probot.log, "child").mockImplementation((bindings, options) => {
+    const log = child(bindings, options);
+    for (const level of ["info", "error"] as const) {
+      const original = log[level].bind(log);
+      vi.spyOn(log, level).mockImplementation((fields: unknown, message?: unknown) => {
+        if (typeof fields === "object" && fields !== null && typeof message === "string") {
+          logs.push({ level, fields: fields as Record<string, unknown>, message });
+        }
+        original(fields as object, message as string);
+      });
+    }
+    return log;
+  });
+  let delivery = 0;
+  return {
+    probot,
+    requests,
+    logs,
+    deliver: (name, payload, id) =>
+      probot.receive({ id: id ?? `delivery-${++delivery}`, name, payload } as unknown as Parameters<Probot["receive"]>[0]),
+  };
+}
+
+export function fixture(name: string): Record<string, unknown> & { pull_request: { head: { sha: string }; base: { sha: string } } } {
+  return JSON.parse(readFileSync(new URL(`../fixtures/webhooks/${name}.json`, import.meta.url), "utf8"));
+}
