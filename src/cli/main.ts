@@ -3,11 +3,12 @@
 // one entry in COMMANDS.
 import type { Command } from "./command.js";
 import { EXIT_OK, EXIT_USAGE, processIO, UsageError, type CliIO } from "./io.js";
+import { reviewCommand } from "./review.js";
 import { rulesCommand } from "./rules-command.js";
 import { scanCommand } from "./scan.js";
 import { loopguardVersion } from "./version.js";
 
-const COMMANDS: readonly Command[] = [scanCommand, rulesCommand];
+const COMMANDS: readonly Command[] = [scanCommand, reviewCommand, rulesCommand];
 
 export type { CliIO } from "./io.js";
 
