@@ -67,7 +67,13 @@ export interface RunOutcome {
 export async function reviewPullRequest(host: ReviewHost, target: ReviewTarget, env: RunEnv): Promise<RunOutcome> {
   const where = { repository: target.repository, pull: target.pullNumber, sha: target.headSha };
   // 1. The check run shows at once that the review is under way.
-  const checkRunId = await host.createCheckRun(checkRunStart(target.headSha, target.pullNumber, env.now()));
+  let checkRunId: number;
+  try {
+    checkRunId = await host.createCheckRun(checkRunStart(target.headSha, target.pullNumber, env.now()));
+  } catch (err) {
+    env.log.error({ ...where, err }, "loopguard: could not create the check run");
+    throw err;
+  }
   let config: LoopguardConfig | null = null;
   try {
     // 2. The configuration, from the default branch.

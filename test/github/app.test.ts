@@ -281,6 +281,36 @@ describe("failures", () => {
     );
   });
 
+  it("ends the check run with the reason when a content query fails", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    gh.fail("blobs", { status: 502, message: "Bad Gateway" });
+    await app.deliver("pull_request", opened);
+    expect(gh.lastCompletion()).toMatchObject({ conclusion: "failure", output: { title: "loopguard could not finish the review" } });
+    expect(gh.lastCompletion().output.summary).toContain("GitHub answered 502 to POST /graphql: Bad Gateway");
+    expect(gh.reviews).toEqual([]);
+  });
+
+  it("completes the run as neutral when failOn is never", async () => {
+    const gh = new FakeGitHub({ config: "failOn: never\n", pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    gh.fail("listFiles", { status: 500, message: "Internal Server Error" });
+    await app.deliver("pull_request", opened);
+    expect(gh.lastCompletion()).toMatchObject({ conclusion: "neutral", output: { title: "loopguard could not finish the review" } });
+  });
+
+  it("logs repository, PR and SHA when even the check run cannot be created", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    gh.fail("checkCreate", { status: 500, message: "Internal Server Error" });
+    await expect(app.deliver("pull_request", opened)).rejects.toThrow();
+    expect(gh.checkRunUpdates).toEqual([]);
+    expect(app.logs).toContainEqual(
+      expect.objectContaining({
+        level: "error",
+        message: "loopguard: could not create the check run",
+        fields: expect.objectContaining({ repository: "Codertocat/Hello-World", pull: 2, sha: HEAD }),
+      }),
+    );
+  });
+
   it("lists the findings in the body when GitHub refuses the inline comments (422)", async () => {
     const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
     gh.fail("review", { status: 422, message: "Unprocessable Entity", times: 1 });

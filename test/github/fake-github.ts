@@ -32,7 +32,7 @@ export interface PullRequestState {
   changedFiles?: number;
 }
 
-export type FailureKind = "listFiles" | "blobs" | "review" | "feedback" | "checkUpdate";
+export type FailureKind = "listFiles" | "blobs" | "review" | "feedback" | "checkCreate" | "checkUpdate";
 
 export interface Failure {
   status: number;
@@ -140,6 +140,8 @@ export class FakeGitHub {
     scope.get(`/repos/${this.owner}/.github/contents/.github%2Floopguard.yml`).reply(404, { message: "Not Found" });
     scope.post(`${repoPath}/check-runs`).reply((uri, body) => {
       this.record("POST", uri, body);
+      const failure = this.failing("checkCreate");
+      if (failure) return failure;
       this.checkRunCreates.push(body as Record<string, unknown>);
       const id = 4000 + this.checkRunCreates.length;
       return [201, { id, name: "loopguard", head_sha: (body as { head_sha: string }).head_sha, app: { slug: "loopguard" } }];
