@@ -271,6 +271,7 @@ export function defaultConfig(): LoopguardConfig {
 }
 
 const MISSING = Symbol("missing");
+const EXTENDS_KEY = "_extends";
 
 /**
  * Reads a configuration: YAML text (errors then carry line numbers) or an
@@ -326,6 +327,8 @@ function readConfig(
   }
   const target = config as Record<string, unknown>;
   for (const [key, value] of Object.entries(input)) {
+    // Probot resolves `_extends` (inheriting another repository's file) before the App sees it.
+    if (key === EXTENDS_KEY) continue;
     if (!(FIELD_NAMES as string[]).includes(key)) {
       reader.fail([key], key, `one of ${FIELD_NAMES.map((n) => `\`${n}\``).join(", ")}`, {
         problem: unknownKeyProblem(key, FIELD_NAMES),

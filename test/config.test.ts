@@ -70,6 +70,10 @@ describe("parseConfig: valid files", () => {
     expect(ok({ ...expected, overrides: [{ files: ["tests/**"], rules: { "blocking-sleep": "off" } }] })).toEqual(expected);
   });
 
+  it("leaves `_extends` to Probot (the CLI cannot follow it, and does not call it an error)", () => {
+    expect(ok("_extends: my-org/.github\nfailOn: warning\n").failOn).toBe("warning");
+  });
+
   it("lets the same rule be named twice with the same severity", () => {
     expect(ok({ rules: { LG101: "off", "blocking-sleep": "off" } }).rules).toEqual({ LG101: "off" });
   });
