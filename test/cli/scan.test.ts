@@ -209,7 +209,7 @@ describe("usage and input errors", () => {
     const run = await runCli([]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("Usage: loopguard <command>");
-    expect(run.stderr).toContain("  scan     analyse Python files");
+    expect(run.stderr).toContain("  scan    analyse Python files");
   });
 
   it("prints help and the version, exit 0", async () => {
