@@ -368,6 +368,29 @@ function editsOverlap(a: OffsetEdit, b: OffsetEdit): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
+type Memo = (id: number, compute: () => string | null) => string | null;
+
+/** Answers shared by every rule of a file: each rule asks the same questions about the same calls. */
+const memos = new WeakMap<SemanticModel, { qualified: Memo; callee: Memo; type: Memo }>();
+
+function memoFor(model: SemanticModel): { qualified: Memo; callee: Memo; type: Memo } {
+  let m = memos.get(model);
+  if (!m) {
+    const table = (): Memo => {
+      const cache = new Map<number, string | null>();
+      return (id, compute) => {
+        if (cache.has(id)) return cache.get(id)!;
+        const value = compute();
+        cache.set(id, value);
+        return value;
+      };
+    };
+    m = { qualified: table(), callee: table(), type: table() };
+    memos.set(model, m);
+  }
+  return m;
+}
+
 function makeContext(
   path: string,
   source: string,
@@ -376,6 +399,7 @@ function makeContext(
   report: (r: Report) => void,
   callGraph: CallGraphRecorder,
 ): RuleContext {
+  const memo = memoFor(model);
   return {
     path,
     source,
@@ -384,13 +408,14 @@ function makeContext(
     report,
     callGraph,
     isInCoroutine: (node) => model.isInCoroutine(node),
-    qualifiedName: (expr) => model.qualifiedName(expr),
-    calleeName: (call) => {
-      const fn = call.childForFieldName("function");
-      // The call's own scope is cached by the walk; asking for the callee's would climb the tree.
-      return fn ? model.qualifiedName(fn, model.scopeOf(call)) : null;
-    },
-    typeOf: (expr) => model.typeOf(expr),
+    qualifiedName: (expr) => memo.qualified(expr.id, () => model.qualifiedName(expr)),
+    calleeName: (call) =>
+      memo.callee(call.id, () => {
+        const fn = call.childForFieldName("function");
+        // The call's own scope is cached by the walk; asking for the callee's would climb the tree.
+        return fn ? model.qualifiedName(fn, model.scopeOf(call)) : null;
+      }),
+    typeOf: (expr) => memo.type(expr.id, () => model.typeOf(expr)),
     scopeOf: (node) => model.scopeOf(node),
     enclosingFunction: (node) => model.enclosingFunction(node),
     describeScope: (node) => {
