@@ -26,6 +26,8 @@ import unclosedClientSession from "./unclosed-client-session.js";
 import busyWait from "./busy-wait.js";
 import swallowedCancellation from "./swallowed-cancellation.js";
 import executorPerCall from "./executor-per-call.js";
+import asyncTestWithoutMarker from "./async-test-without-marker.js";
+import asyncFixturePlainDecorator from "./async-fixture-plain-decorator.js";
 
 export const allRules: readonly Rule[] = [
   blockingSleep,
@@ -53,4 +55,6 @@ export const allRules: readonly Rule[] = [
   busyWait,
   swallowedCancellation,
   executorPerCall,
+  asyncTestWithoutMarker,
+  asyncFixturePlainDecorator,
 ];
