@@ -28,6 +28,7 @@ import swallowedCancellation from "./swallowed-cancellation.js";
 import executorPerCall from "./executor-per-call.js";
 import asyncTestWithoutMarker from "./async-test-without-marker.js";
 import asyncFixturePlainDecorator from "./async-fixture-plain-decorator.js";
+import calledAssertOnAsyncMock from "./called-assert-on-async-mock.js";
 
 export const allRules: readonly Rule[] = [
   blockingSleep,
@@ -57,4 +58,5 @@ export const allRules: readonly Rule[] = [
   executorPerCall,
   asyncTestWithoutMarker,
   asyncFixturePlainDecorator,
+  calledAssertOnAsyncMock,
 ];
