@@ -27,6 +27,7 @@ import busyWait from "./busy-wait.js";
 import swallowedCancellation from "./swallowed-cancellation.js";
 import executorPerCall from "./executor-per-call.js";
 import asyncTestWithoutMarker from "./async-test-without-marker.js";
+import syncMockForAsync from "./sync-mock-for-async.js";
 import asyncFixturePlainDecorator from "./async-fixture-plain-decorator.js";
 import calledAssertOnAsyncMock from "./called-assert-on-async-mock.js";
 
@@ -57,6 +58,7 @@ export const allRules: readonly Rule[] = [
   swallowedCancellation,
   executorPerCall,
   asyncTestWithoutMarker,
+  syncMockForAsync,
   asyncFixturePlainDecorator,
   calledAssertOnAsyncMock,
 ];
