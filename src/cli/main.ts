@@ -3,12 +3,13 @@
 // one entry in COMMANDS.
 import type { Command } from "./command.js";
 import { EXIT_OK, EXIT_USAGE, processIO, UsageError, type CliIO } from "./io.js";
+import { explainCommand } from "./explain.js";
 import { reviewCommand } from "./review.js";
 import { rulesCommand } from "./rules-command.js";
 import { scanCommand } from "./scan.js";
 import { loopguardVersion } from "./version.js";
 
-const COMMANDS: readonly Command[] = [scanCommand, reviewCommand, rulesCommand];
+const COMMANDS: readonly Command[] = [scanCommand, reviewCommand, rulesCommand, explainCommand];
 
 export type { CliIO } from "./io.js";
 

@@ -178,7 +178,7 @@ describe("usage and input errors", () => {
     [["scan", "--fail-on", "critical"], 'loopguard: invalid --fail-on "critical" (choose from error, warning, info, never)\n'],
     [["scan", "--bogus"], "loopguard: Unknown option '--bogus'\n"],
     [["scan", "--select"], "loopguard: Option '--select <value>' argument missing\n"],
-    [["lint"], 'loopguard: unknown command "lint" (commands: scan, review, rules)\n'],
+    [["lint"], 'loopguard: unknown command "lint" (commands: scan, review, rules, explain)\n'],
     [["rules", "extra"], "loopguard: Unexpected argument 'extra'\n"],
   ])("exits 2 for %j with a one-line message", async (args, message) => {
     const run = await runCli(args);
@@ -209,7 +209,7 @@ describe("usage and input errors", () => {
     const run = await runCli([]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("Usage: loopguard <command>");
-    expect(run.stderr).toContain("  scan    analyse Python files");
+    expect(run.stderr).toContain("  scan     analyse Python files");
   });
 
   it("prints help and the version, exit 0", async () => {
