@@ -4,6 +4,8 @@ import type { Rule } from "../analyzer/rule.js";
 import type { Finding, SkippedFile } from "../analyzer/types.js";
 import { renderScanJson } from "../comments/json.js";
 import { renderNotes, renderText, type SyntaxErrorNote } from "../comments/text.js";
+import { renderGithubActions } from "../comments/github-actions.js";
+import { renderSarif } from "../comments/sarif.js";
 import { UsageError } from "./io.js";
 
 export interface ScanReport {
@@ -51,6 +53,12 @@ export const SCAN_FORMATS: Readonly<Record<string, ScanRenderer>> = {
       skipped: r.skipped,
     }),
   }),
+  // SARIF 2.1.0 for code scanning: every rule in the driver, the findings as results.
+  sarif: (r) => ({
+    stdout: `${JSON.stringify(renderSarif({ version: r.version, rules: r.rules, findings: r.findings, skipped: r.skipped }), null, 2)}\n`,
+  }),
+  // Workflow commands: a plain GitHub Actions job shows them as annotations.
+  github: (r) => ({ stdout: renderGithubActions(r.findings), stderr: renderNotes(r.skipped, r.syntaxErrors) }),
 };
 
 export function scanRenderer(format: string): ScanRenderer {

@@ -174,7 +174,7 @@ describe("usage and input errors", () => {
   });
 
   it.each([
-    [["scan", "--format", "xml"], 'loopguard: unknown format "xml" (choose from text, json)\n'],
+    [["scan", "--format", "xml"], 'loopguard: unknown format "xml" (choose from text, json, sarif, github)\n'],
     [["scan", "--fail-on", "critical"], 'loopguard: invalid --fail-on "critical" (choose from error, warning, info, never)\n'],
     [["scan", "--bogus"], "loopguard: Unknown option '--bogus'\n"],
     [["scan", "--select"], "loopguard: Option '--select <value>' argument missing\n"],
