@@ -2,6 +2,7 @@
 // read and analyse them in batches (only one batch of sources in memory at a
 // time), then link the batches so LG106 follows calls across all files.
 import { readFileSync, statSync } from "node:fs";
+import { projectFactsFor } from "./project-facts.js";
 import { analyzeFiles, linkProject, type AnalyzeOptions, type FileAnalysis, type SourceFile } from "../analyzer/analyze.js";
 import { initParser } from "../analyzer/parser.js";
 import { decodeSource, MAX_FILE_BYTES } from "../analyzer/source.js";
@@ -62,7 +63,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
       }
       bytes += read.bytes;
       absolutePaths.set(path, file);
-      batch.push({ path, source: read.text });
+      batch.push({ path, source: read.text, project: projectFactsFor(file) });
     }
     if (batch.length > 0) analyses.push(...(await analyzeBatch(batch, analyzeOptions)));
   }

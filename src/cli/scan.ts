@@ -5,8 +5,14 @@ import { SEVERITY_RANK, type Finding, type Severity } from "../analyzer/types.js
 import { allRules } from "../checks/index.js";
 import { COMMON_OPTIONS, listOption, parsingArgs, type Command } from "./command.js";
 import { SCAN_FORMATS, scanRenderer } from "./formats.js";
-import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor } from "./io.js";
+import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from "./io.js";
 import { selectRules } from "./options.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { fixSource } from "../analyzer/autofix.js";
+import { unifiedDiff } from "../analyzer/unified-diff.js";
+import type { SeveritySetting } from "../analyzer/types.js";
+import { projectFactsFor } from "./project-facts.js";
+import { analyzeFilesInParallel, defaultJobs } from "./worker-pool.js";
 import { runScan, sourceLineReader } from "./scan-run.js";
 import { loopguardVersion } from "./version.js";
 
@@ -21,6 +27,9 @@ const OPTIONS = {
   ignore: { type: "string", multiple: true },
   exclude: { type: "string", multiple: true },
   "fail-on": { type: "string", default: "error" },
+  jobs: { type: "string", short: "j" },
+  fix: { type: "boolean" },
+  diff: { type: "boolean" },
 } as const;
 
 const HELP = `Usage: loopguard scan [options] [PATH...]
@@ -41,6 +50,9 @@ Options:
                         with a / matches the path from the current folder,
                         one without matches a file or folder name
       --fail-on LEVEL   error | warning | info | never (default: error)
+  -j, --jobs N          analyse in N worker threads (default: the number of cores)
+      --fix             apply every exact fix in place, then report what is left
+      --diff            print the unified diff of the fixes instead of writing
   -h, --help            show this help
   -V, --version         show the version
 
@@ -57,12 +69,23 @@ export const scanCommand: Command = {
     const render = scanRenderer(values.format);
     const failOn = parseFailOn(values["fail-on"]);
     const selection = selectRules(listOption(values.select), listOption(values.ignore));
-    const result = await runScan(positionals.length > 0 ? positionals : ["."], {
-      cwd: io.cwd,
-      exclude: values.exclude ?? [],
-      severities: selection.severities,
-      reported: selection.reported,
-    });
+    const jobs = parseJobs(values.jobs);
+    const paths = positionals.length > 0 ? positionals : ["."];
+    const scan = () =>
+      runScan(paths, {
+        cwd: io.cwd,
+        exclude: values.exclude ?? [],
+        severities: selection.severities,
+        reported: selection.reported,
+        analyzeBatch: (batch, options) => analyzeFilesInParallel(batch, options, jobs),
+      });
+    let result = await scan();
+    if (values.fix || values.diff) {
+      const outcome = applyFixes(result, selection.severities, Boolean(values.diff), io);
+      // With --diff stdout carries the diff alone; the exit status still follows the findings.
+      if (values.diff) return reachesThreshold(result.findings, failOn) ? EXIT_FINDINGS : EXIT_OK;
+      if (outcome.changedFiles > 0) result = await scan();
+    }
     const out = render({
       version: loopguardVersion(),
       files: result.files,
@@ -78,6 +101,43 @@ export const scanCommand: Command = {
     return reachesThreshold(result.findings, failOn) ? EXIT_FINDINGS : EXIT_OK;
   },
 };
+
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return defaultJobs();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --jobs "${value}" (a positive whole number)`);
+  return n;
+}
+
+/**
+ * `--fix` / `--diff`: every file with a fixable finding gets all its exact
+ * fixes (re-analysed until nothing more is fixable; a fix that would add a
+ * syntax error is refused). `--diff` prints instead of writing.
+ */
+function applyFixes(
+  result: Awaited<ReturnType<typeof runScan>>,
+  severities: Readonly<Record<string, SeveritySetting>>,
+  diffOnly: boolean,
+  io: CliIO,
+): { changedFiles: number } {
+  const paths = [...new Set(result.findings.filter((f) => f.fix).map((f) => f.path))];
+  let changedFiles = 0;
+  let applied = 0;
+  for (const path of paths) {
+    const absolute = result.absolutePaths.get(path);
+    if (!absolute) continue;
+    const before = readFileSync(absolute, "utf8");
+    const out = fixSource(path, before, { severities, project: projectFactsFor(absolute) });
+    if (out.output === before) continue;
+    changedFiles++;
+    applied += out.applied;
+    if (diffOnly) io.stdout.write(unifiedDiff(path, before, out.output));
+    else writeFileSync(absolute, out.output);
+  }
+  const verb = diffOnly ? "would fix" : "fixed";
+  io.stderr.write(`loopguard: ${verb} ${applied} issue${applied === 1 ? "" : "s"} in ${changedFiles} file${changedFiles === 1 ? "" : "s"}\n`);
+  return { changedFiles };
+}
 
 function parseFailOn(value: string): FailOn {
   const found = FAIL_ON.find((level) => level === value);
