@@ -1,9 +1,12 @@
 // `npm start`: runs the App with Probot's standard environment, refuses to
-// start without a real webhook secret, and on SIGTERM drains the review
-// queue so that no check run is left open.
+// start without a real webhook secret, and on SIGTERM (or Ctrl-C) drains the
+// review queue so that no check run is left open.
+import { pathToFileURL } from "node:url";
 import { run } from "probot";
 import app from "./index.js";
-import { getReviewQueue } from "./jobs/review-queue.js";
+import { LoopguardOctokit } from "./github/octokit.js";
+import { concurrencyFromEnv, JobQueue } from "./jobs/queue.js";
+import { getReviewQueue, resetReviewQueue } from "./jobs/review-queue.js";
 
 /** Why the environment cannot run the App safely, or null. */
 export function startupProblem(env: NodeJS.ProcessEnv): string | null {
@@ -12,7 +15,7 @@ export function startupProblem(env: NodeJS.ProcessEnv): string | null {
   if (!secret) return "WEBHOOK_SECRET is not set: refusing to accept unsigned webhooks (set it to the App's webhook secret)";
   if (secret === "development") return 'WEBHOOK_SECRET is "development", the well-known default: set the App\'s real webhook secret';
   try {
-    getReviewQueue();
+    concurrencyFromEnv(env);
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
@@ -25,13 +28,24 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     process.stderr.write(`loopguard: ${problem}\n`);
     process.exit(1);
   }
-  const server = await run(app, { env });
+  resetReviewQueue(new JobQueue(concurrencyFromEnv(env)));
+  const probotListeners = new Set(process.listeners("SIGINT"));
+  const server = await run(app, { env, Octokit: LoopguardOctokit });
+  // Probot stops at once on Ctrl-C, abandoning running reviews: drain first instead.
+  for (const listener of process.listeners("SIGINT")) if (!probotListeners.has(listener)) process.off("SIGINT", listener);
   let stopping = false;
-  process.on("SIGTERM", () => {
-    if (stopping) return;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal is an order: go now, even if check runs stay open (a re-run mends them).
+      process.stderr.write(`loopguard: ${signal} again, exiting without waiting\n`);
+      process.exit(1);
+    }
     stopping = true;
-    // Stop taking jobs, answer the waiting ones, let the running ones finish.
-    getReviewQueue()
+    const queue = getReviewQueue();
+    const { running, waiting } = queue.stats;
+    process.stderr.write(`loopguard: ${signal}: finishing ${running} running review(s), closing ${waiting} waiting one(s)\n`);
+    // Stop taking jobs, answer the waiting ones, let the running ones finish, then close the server.
+    queue
       .shutdown()
       .then(() => server.stop())
       .then(
@@ -41,9 +55,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
           process.exit(1);
         },
       );
-  });
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await start();
 }

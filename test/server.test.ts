@@ -1,8 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startupProblem } from "../src/server.js";
-import { resetReviewQueue } from "../src/jobs/review-queue.js";
-
-afterEach(() => resetReviewQueue());
 
 describe("startup checks", () => {
   it("refuses to start without a webhook secret, or with Probot's well-known default", () => {
@@ -13,14 +10,15 @@ describe("startup checks", () => {
 
   it("accepts a real secret, and reports a bad LOOPGUARD_CONCURRENCY", () => {
     expect(startupProblem({ WEBHOOK_SECRET: "s3cr3t" })).toBeNull();
-    resetReviewQueue();
-    const saved = process.env.LOOPGUARD_CONCURRENCY;
-    process.env.LOOPGUARD_CONCURRENCY = "lots";
-    try {
-      expect(startupProblem({ WEBHOOK_SECRET: "s3cr3t" })).toMatch(/LOOPGUARD_CONCURRENCY must be a positive integer/);
-    } finally {
-      if (saved === undefined) delete process.env.LOOPGUARD_CONCURRENCY;
-      else process.env.LOOPGUARD_CONCURRENCY = saved;
+    expect(startupProblem({ WEBHOOK_SECRET: "s3cr3t", LOOPGUARD_CONCURRENCY: "2" })).toBeNull();
+    expect(startupProblem({ WEBHOOK_SECRET: "s3cr3t", LOOPGUARD_CONCURRENCY: "lots" })).toMatch(
+      /LOOPGUARD_CONCURRENCY must be a positive integer/,
+    );
+  });
+
+  it("says each problem in one line", () => {
+    for (const env of [{}, { WEBHOOK_SECRET: "development" }, { WEBHOOK_SECRET: "x", LOOPGUARD_CONCURRENCY: "0" }]) {
+      expect(startupProblem(env)).not.toContain("\n");
     }
   });
 });

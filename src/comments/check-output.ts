@@ -171,6 +171,29 @@ export function renderRunFailure(reason: string, conclusion: Conclusion, version
   return { conclusion, title: "loopguard could not finish the review", summary: cutToBytes(summary, CHECK_TEXT_LIMIT), annotations: [] };
 }
 
+/**
+ * A run that ends without analysis because a newer commit of the same pull
+ * request arrived while it waited: neutral, since nothing was found wrong.
+ */
+export function renderSuperseded(newerSha: string, version: string): CheckOutput {
+  const summary = [
+    `Not analysed: superseded by ${newerSha}, a newer commit of this pull request that arrived while this one waited for its turn. loopguard reviews that commit instead.`,
+    "Re-run this check to analyse this commit anyway.",
+    footer(version),
+  ].join("\n\n");
+  return { conclusion: "neutral", title: `Superseded by ${newerSha.slice(0, 7)}`, summary, annotations: [] };
+}
+
+/** A run that ends without analysis because the App stopped before the job's turn came. */
+export function renderShutDown(version: string): CheckOutput {
+  const summary = [
+    "loopguard shut down before analysis; re-run to analyse.",
+    "The App was stopping (a deployment or a restart) when this commit's turn came, so it did not look at it. Use \"Re-run\" on this check.",
+    footer(version),
+  ].join("\n\n");
+  return { conclusion: "neutral", title: "Not analysed: loopguard shut down", summary, annotations: [] };
+}
+
 function footer(version: string): string {
   return `<sub>loopguard ${version}</sub>`;
 }

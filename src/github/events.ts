@@ -1,11 +1,13 @@
 // From a webhook to the review job: which events start a run, and which
-// pull request and commit a run is for.
+// pull request and commit a run is for. Handlers only put the run on the
+// queue (review-job.ts), so GitHub gets its answer at once.
 import { readFileSync } from "node:fs";
 import type { Context } from "probot";
 import { defaultRulePage } from "../comments/review-comment.js";
 import { CHECK_NAME } from "./check-run.js";
-import { githubHost } from "./host.js";
-import { reviewPullRequest, type RunEnv } from "./pull-request.js";
+import { githubCheckRuns, githubHost } from "./host.js";
+import type { ReviewTarget, RunEnv } from "./pull-request.js";
+import { getReviewScheduler, type ScheduleOutcome } from "./review-job.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -28,23 +30,33 @@ function runEnv(context: Context): RunEnv {
 
 type PullRequestContext = Context<(typeof PULL_REQUEST_EVENTS)[number]>;
 
+/** Queues the review of one pull request's head commit. */
+function schedule(context: Context, target: ReviewTarget & { pullNumber: number }, fresh: boolean): Promise<ScheduleOutcome> {
+  return getReviewScheduler().schedule({
+    deliveryId: context.id,
+    target,
+    host: githubHost(context, target.pullNumber),
+    checkRuns: githubCheckRuns(context),
+    env: runEnv(context),
+    fresh,
+  });
+}
+
 /** Opened, pushed to, reopened, ready for review, or its base branch changed. Drafts are reviewed too. */
 export async function onPullRequest(context: PullRequestContext): Promise<void> {
   const { payload } = context;
   // An edit of the title or body does not change the diff; a new base branch does.
   if (payload.action === "edited" && !payload.changes.base) return;
   const pr = payload.pull_request;
-  await reviewPullRequest(
-    githubHost(context, pr.number),
-    {
-      repository: payload.repository.full_name,
-      headSha: pr.head.sha,
-      baseSha: pr.base.sha,
-      pullNumber: pr.number,
-      changedFiles: pr.changed_files ?? null,
-    },
-    runEnv(context),
-  );
+  const target = {
+    repository: payload.repository.full_name,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    pullNumber: pr.number,
+    changedFiles: pr.changed_files ?? null,
+  };
+  // A new base changes what is new in the same head commit: that run gets its own check run.
+  await schedule(context, target, payload.action === "edited");
 }
 
 /** "Re-run" on loopguard's check: the same head SHA, a fresh check run. */
@@ -81,10 +93,8 @@ async function rerun(context: Context, headSha: string, numbers: readonly number
   }
   for (const number of numbers) {
     const { data: pr } = await context.octokit.rest.pulls.get(context.repo({ pull_number: number }));
-    await reviewPullRequest(
-      githubHost(context, number),
-      { repository: pr.base.repo.full_name, headSha, baseSha: pr.base.sha, pullNumber: number, changedFiles: pr.changed_files },
-      runEnv(context),
-    );
+    const target = { repository: pr.base.repo.full_name, headSha, baseSha: pr.base.sha, pullNumber: number, changedFiles: pr.changed_files };
+    // The user asked for it: a fresh check run, as GitHub expects of a re-run.
+    await schedule(context, target, true);
   }
 }

@@ -5,7 +5,14 @@
 import type { Context, ProbotOctokit } from "probot";
 import type { DecodedSource } from "../analyzer/source.js";
 import { listChangedFiles, type ChangedFile } from "./changed-files.js";
-import { createCheckRun, updateCheckRun, type CheckRunCreate, type CheckRunUpdate } from "./check-run.js";
+import {
+  createCheckRun,
+  findCheckRun,
+  updateCheckRun,
+  type CheckRunCreate,
+  type CheckRunStore,
+  type CheckRunUpdate,
+} from "./check-run.js";
 import { fetchTexts, type RepoRef, type TextRequest } from "./contents.js";
 import { createReview, fetchPostedFeedback, minimizeComment, type ReviewWriter } from "./review.js";
 
@@ -57,4 +64,33 @@ export function githubHost(context: Context, pullNumber: number): ReviewHost {
     minimize: (nodeId) => minimizeComment(octokit, nodeId),
     createReview: (review) => createReview(octokit, pr, review),
   };
+}
+
+/** The check-run requests of the job queue, for the repository a webhook came from. */
+export function githubCheckRuns(context: Context): CheckRunStore {
+  const octokit: ProbotOctokit = context.octokit;
+  const repo: RepoRef = context.repo();
+  return {
+    create: (body) => createCheckRun(octokit, repo, body),
+    update: (id, body) => updateCheckRun(octokit, repo, id, body),
+    find: async (headSha, pullNumber) => findCheckRun(octokit, repo, headSha, pullNumber, await appIdOf(octokit)),
+  };
+}
+
+let appId: Promise<number | null> | null = null;
+
+/**
+ * This App's id, to tell its check runs from another app's of the same name
+ * (a CI job called `loopguard`). The installation Octokit signs the App's JWT
+ * locally, so asking costs no request.
+ */
+function appIdOf(octokit: ProbotOctokit): Promise<number | null> {
+  appId ??= octokit
+    .auth({ type: "app" })
+    .then((auth) => {
+      const id = (auth as { appId?: unknown }).appId;
+      return typeof id === "number" ? id : typeof id === "string" && /^\d+$/.test(id) ? Number(id) : null;
+    })
+    .catch(() => null);
+  return appId;
 }

@@ -64,12 +64,22 @@ export interface RunOutcome {
   reviewed: boolean;
 }
 
-export async function reviewPullRequest(host: ReviewHost, target: ReviewTarget, env: RunEnv): Promise<RunOutcome> {
-  const where = { repository: target.repository, pull: target.pullNumber, sha: target.headSha };
+export interface RunOptions {
+  /** The check run the job queue already opened for this run; without it the run creates one. */
+  checkRunId?: number;
+}
+
+export async function reviewPullRequest(
+  host: ReviewHost,
+  target: ReviewTarget,
+  env: RunEnv,
+  options: RunOptions = {},
+): Promise<RunOutcome> {
+  const where = logFields(target);
   // 1. The check run shows at once that the review is under way.
   let checkRunId: number;
   try {
-    checkRunId = await host.createCheckRun(checkRunStart(target.headSha, target.pullNumber, env.now()));
+    checkRunId = options.checkRunId ?? (await host.createCheckRun(checkRunStart(target.headSha, target.pullNumber, env.now())));
   } catch (err) {
     env.log.error({ ...where, err }, "loopguard: could not create the check run");
     throw err;
@@ -112,6 +122,11 @@ export async function reviewPullRequest(host: ReviewHost, target: ReviewTarget, 
     const conclusion: Conclusion = config?.failOn === "never" ? "neutral" : "failure";
     return complete(host, checkRunId, renderRunFailure(describeError(err), conclusion, env.version), env);
   }
+}
+
+/** What every log line of a run carries. */
+export function logFields(target: ReviewTarget): Record<string, unknown> {
+  return { repository: target.repository, pull: target.pullNumber, sha: target.headSha };
 }
 
 async function loadConfiguration(host: ReviewHost): Promise<ParseConfigResult> {

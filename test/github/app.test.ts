@@ -73,7 +73,9 @@ describe("a pull request with an error finding", () => {
       await app.deliver("pull_request", payload);
       expect(gh.lastCompletion().conclusion).toBe("failure");
       expect(reviews(gh)).toHaveLength(1);
+      // The next round is another repository state on another process.
       nock.cleanAll();
+      app.forget();
     }
   });
 });
@@ -161,6 +163,84 @@ describe("re-runs and pushes", () => {
     expect(gh.lastCompletion().output.summary).toContain("No review comments: a newer commit (2222222) was pushed");
     expect(gh.reviews).toEqual([]);
     expect(gh.callsTo(/\(feedback\)$/)).toEqual([]);
+  });
+});
+
+describe("idempotency", () => {
+  it("reuses the commit's check run for a second event on the same head, and posts nothing twice", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    await app.deliver("pull_request", opened);
+    const before = gh.calls.length;
+    await app.deliver("pull_request", fixture("pull_request.reopened"));
+    expect(gh.checkRunCreates).toHaveLength(1);
+    expect(gh.checkRuns.map((r) => [r.status, r.conclusion])).toEqual([["completed", "failure"]]);
+    expect(gh.reviews).toHaveLength(1);
+    // Known in this process: not even a lookup.
+    expect(gh.calls.slice(before)).toEqual([]);
+    expect(app.logs).toContainEqual(expect.objectContaining({ message: "loopguard: this commit was already reviewed (Re-run reviews it again)" }));
+  });
+
+  it("finds the commit's check run on GitHub after a restart, for a redelivered webhook", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    await app.deliver("pull_request", opened, "delivery-42");
+    app.forget();
+    await app.deliver("pull_request", opened, "delivery-42");
+    expect(gh.checkRunCreates).toHaveLength(1);
+    expect(gh.reviews).toHaveLength(1);
+    const lookups = gh.callsTo(/\/commits\/[0-9a-f]+\/check-runs/).map((c) => new URL(c.path, "https://x").searchParams);
+    expect(lookups).toHaveLength(2);
+    expect(Object.fromEntries(lookups[1]!)).toMatchObject({ check_name: "loopguard", app_id: "123" });
+  });
+
+  it("does nothing for a delivery it already handled, even while that run waits", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    await app.receive("pull_request", opened, "delivery-7");
+    await app.receive("pull_request", opened, "delivery-7");
+    // Another delivery for the same commit while its run is under way: the queue drops it.
+    await app.receive("pull_request", fixture("pull_request.reopened"), "delivery-8");
+    await app.idle();
+    expect(gh.checkRunCreates).toHaveLength(1);
+    expect(gh.callsTo(/\/files/)).toHaveLength(1);
+    expect(gh.reviews).toHaveLength(1);
+  });
+
+  it("runs a redelivered re-run request once", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    await app.deliver("check_run", fixture("check_run.rerequested.fork"), "rerun-1");
+    await app.deliver("check_run", fixture("check_run.rerequested.fork"), "rerun-1");
+    expect(gh.checkRunCreates).toHaveLength(1);
+    expect(app.logs).toContainEqual(expect.objectContaining({ message: "loopguard: delivery already handled" }));
+  });
+
+  it("mends a check run a killed process left in progress", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    const stale = gh.addCheckRun({ head_sha: HEAD, status: "in_progress" });
+    await app.deliver("pull_request", fixture("pull_request.reopened"));
+    expect(gh.checkRunCreates).toEqual([]);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ id: stale.id, status: "completed", conclusion: "failure" })]);
+    expect(gh.callsTo(new RegExp(`check-runs/${stale.id}$`)).length).toBeGreaterThan(0);
+    expect(gh.reviews).toHaveLength(1);
+  });
+
+  it("never takes over another app's check run of the same name", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    const ci = gh.addCheckRun({ head_sha: HEAD, status: "in_progress", app: { id: 15368, slug: "github-actions" }, external_id: "" });
+    await app.deliver("pull_request", opened);
+    expect(gh.checkRunCreates).toHaveLength(1);
+    expect(gh.checkRun(ci.id)).toMatchObject({ status: "in_progress", conclusion: null });
+  });
+
+  it("gives an explicit re-run a fresh check run, and still no duplicate comment", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    await app.deliver("pull_request", opened);
+    await app.deliver("check_run", fixture("check_run.rerequested.fork"));
+    expect(gh.checkRunCreates.map((c) => [c.head_sha, c.status])).toEqual([
+      [HEAD, "in_progress"],
+      [HEAD, "in_progress"],
+    ]);
+    expect(gh.checkRuns.map((r) => r.conclusion)).toEqual(["failure", "failure"]);
+    expect(gh.reviews).toHaveLength(1);
+    expect(gh.lastCompletion().output.summary).toContain("1 of the new findings already have a comment from an earlier run");
   });
 });
 
@@ -300,7 +380,14 @@ describe("failures", () => {
   it("logs repository, PR and SHA when even the check run cannot be created", async () => {
     const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
     gh.fail("checkCreate", { status: 500, message: "Internal Server Error" });
-    await expect(app.deliver("pull_request", opened)).rejects.toThrow();
+    await app.deliver("pull_request", opened);
+    // A 500 may hide a creation that happened: the App looks, then tries once more, and does nothing else.
+    expect(gh.calls.map((c) => `${c.method} ${c.path.replace(/\?.*/, "")}`)).toEqual([
+      `GET /repos/Codertocat/Hello-World/commits/${HEAD}/check-runs`,
+      "POST /repos/Codertocat/Hello-World/check-runs",
+      `GET /repos/Codertocat/Hello-World/commits/${HEAD}/check-runs`,
+      "POST /repos/Codertocat/Hello-World/check-runs",
+    ]);
     expect(gh.checkRunUpdates).toEqual([]);
     expect(app.logs).toContainEqual(
       expect.objectContaining({

@@ -7,6 +7,9 @@ import { readFileSync } from "node:fs";
 import { Probot, ProbotOctokit } from "probot";
 import { vi } from "vitest";
 import app from "../../src/index.js";
+import { resetReviewScheduler } from "../../src/github/review-job.js";
+import { JobQueue } from "../../src/jobs/queue.js";
+import { getReviewQueue, resetReviewQueue } from "../../src/jobs/review-queue.js";
 
 let privateKey: string | null = null;
 function testKey(): string {
@@ -29,10 +32,24 @@ export interface TestApp {
   /** `METHOD /path` of every request that left Octokit, token exchange included. */
   requests: string[];
   logs: LogLine[];
+  /** Delivers a webhook and waits until the review queue has nothing running or waiting. */
   deliver(name: string, payload: unknown, id?: string): Promise<void>;
+  /** Delivers a webhook and returns once the App has answered it (its job may still run or wait). */
+  receive(name: string, payload: unknown, id?: string): Promise<void>;
+  /** Resolves when the review queue has nothing running or waiting. */
+  idle(): Promise<void>;
+  /** A restart: the App forgets the deliveries and check runs it has seen. */
+  forget(): void;
 }
 
-export async function startApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The review queue's concurrency (4, as LOOPGUARD_CONCURRENCY's default, unless given). */
+  concurrency?: number;
+}
+
+export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
+  resetReviewQueue(new JobQueue(options.concurrency ?? 4));
+  resetReviewScheduler();
   const requests: string[] = [];
   const countingFetch: typeof fetch = (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -65,12 +82,20 @@ export async function startApp(): Promise<TestApp> {
     return log;
   });
   let delivery = 0;
+  const receive = (name: string, payload: unknown, id?: string) =>
+    probot.receive({ id: id ?? `delivery-${++delivery}`, name, payload } as unknown as Parameters<Probot["receive"]>[0]);
+  const idle = () => getReviewQueue().idle();
   return {
     probot,
     requests,
     logs,
-    deliver: (name, payload, id) =>
-      probot.receive({ id: id ?? `delivery-${++delivery}`, name, payload } as unknown as Parameters<Probot["receive"]>[0]),
+    deliver: async (name, payload, id) => {
+      await receive(name, payload, id);
+      await idle();
+    },
+    receive,
+    idle,
+    forget: resetReviewScheduler,
   };
 }
 

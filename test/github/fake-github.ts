@@ -48,6 +48,21 @@ interface FeedbackNode {
   viewerDidAuthor: boolean;
 }
 
+/** A check run as GitHub keeps it. */
+export interface FakeCheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  external_id: string;
+  status: string;
+  conclusion: string | null;
+  app: { id: number; slug: string };
+  output: { title: string | null; summary: string | null };
+}
+
+/** The App id the test Probot runs as (test/github/app.ts). */
+export const TEST_APP_ID = 123;
+
 interface RecordedCall {
   method: string;
   path: string;
@@ -62,6 +77,8 @@ export interface FakeGitHubOptions {
   /** YAML text of `.github/loopguard.yml` on the default branch; null: no file (repo and org fallback 404). */
   config?: string | null;
   pr: PullRequestState;
+  /** A log shared by several fakes: `repo METHOD path` of every recorded call, in order. */
+  journal?: string[];
 }
 
 const BLOB_QUERY = /object\(expression:/;
@@ -77,11 +94,15 @@ export class FakeGitHub {
   readonly calls: RecordedCall[] = [];
   readonly checkRunCreates: Record<string, unknown>[] = [];
   readonly checkRunUpdates: Record<string, unknown>[] = [];
+  /** Every check run on the repository, in order of creation, with its current state. */
+  readonly checkRuns: FakeCheckRun[] = [];
   readonly reviews: Record<string, unknown>[] = [];
   readonly minimized: string[] = [];
   readonly reviewNodes: FeedbackNode[] = [];
   readonly threads: { path: string; comment: FeedbackNode }[] = [];
   readonly failures = new Map<FailureKind, Failure>();
+  private readonly journal: string[] | null;
+  private listFilesGate: Promise<void> | null = null;
   private nextId = 1;
 
   constructor(options: FakeGitHubOptions) {
@@ -90,6 +111,7 @@ export class FakeGitHub {
     this.number = options.number ?? 2;
     this.config = options.config ?? null;
     this.pr = options.pr;
+    this.journal = options.journal ?? null;
     this.intercept(options.installationId ?? 1);
   }
 
@@ -97,6 +119,43 @@ export class FakeGitHub {
   push(pr: PullRequestState): void {
     this.pr = pr;
   }
+
+  /** A check run that exists before the test (another app's, or one a killed process left open). */
+  addCheckRun(run: Partial<FakeCheckRun> & { head_sha: string }): FakeCheckRun {
+    const full: FakeCheckRun = {
+      id: 3000 + this.checkRuns.length,
+      name: "loopguard",
+      external_id: String(this.number),
+      status: "in_progress",
+      conclusion: null,
+      app: { id: TEST_APP_ID, slug: "loopguard" },
+      output: { title: null, summary: null },
+      ...run,
+    };
+    this.checkRuns.push(full);
+    return full;
+  }
+
+  /** The check run with this id. */
+  checkRun(id: number): FakeCheckRun | undefined {
+    return this.checkRuns.find((r) => r.id === id);
+  }
+
+  /**
+   * Holds the App's listFiles requests until released: its job stays running.
+   * `reached` resolves when the first held request arrives.
+   */
+  holdListFiles(): { reached: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let reached!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const arrived = new Promise<void>((r) => (reached = r));
+    this.listFilesGate = gate.then(() => void (this.listFilesGate = null));
+    this.onListFiles = reached;
+    return { reached: arrived, release };
+  }
+
+  private onListFiles: (() => void) | null = null;
 
   fail(kind: FailureKind, failure: Failure): void {
     this.failures.set(kind, failure);
@@ -123,6 +182,7 @@ export class FakeGitHub {
 
   private record(method: string, path: string, body: unknown): void {
     this.calls.push({ method, path, body });
+    this.journal?.push(`${this.repo} ${method} ${path}`);
   }
 
   private intercept(installationId: number): void {
@@ -144,18 +204,47 @@ export class FakeGitHub {
       if (failure) return failure;
       this.checkRunCreates.push(body as Record<string, unknown>);
       const id = 4000 + this.checkRunCreates.length;
-      return [201, { id, name: "loopguard", head_sha: (body as { head_sha: string }).head_sha, app: { slug: "loopguard" } }];
+      const b = body as Partial<FakeCheckRun> & { head_sha: string };
+      const run = this.addCheckRun({
+        id,
+        head_sha: b.head_sha,
+        external_id: b.external_id ?? "",
+        status: b.status ?? "queued",
+        conclusion: b.conclusion ?? null,
+        output: { title: b.output?.title ?? null, summary: b.output?.summary ?? null },
+      });
+      return [201, run];
     });
-    scope.patch(/\/repos\/[^/]+\/[^/]+\/check-runs\/\d+$/).reply((uri, body) => {
+    scope.patch(new RegExp(`^${repoPath}/check-runs/\\d+$`)).reply((uri, body) => {
       this.record("PATCH", uri, body);
       const failure = this.failing("checkUpdate");
       if (failure) return failure;
       this.checkRunUpdates.push(body as Record<string, unknown>);
-      return [200, { id: Number(uri.split("/").pop()) }];
+      const run = this.checkRun(Number(uri.split("/").pop()));
+      if (!run) return [404, { message: "Not Found" }];
+      const b = body as Partial<FakeCheckRun>;
+      if (b.status) run.status = b.status;
+      if (b.conclusion) {
+        run.status = "completed";
+        run.conclusion = b.conclusion;
+      }
+      if (b.output) run.output = { title: b.output.title ?? null, summary: b.output.summary ?? null };
+      return [200, run];
     });
-    scope.get(`${repoPath}/pulls/${this.number}/files`).query(true).reply((uri) => this.listFiles(uri));
+    scope
+      .get(new RegExp(`^${repoPath}/commits/[0-9a-f]+/check-runs`))
+      .query(true)
+      .reply((uri) => this.listCheckRuns(uri));
+    scope
+      .get(`${repoPath}/pulls/${this.number}/files`)
+      .query(true)
+      .reply(async (uri) => {
+        this.onListFiles?.();
+        if (this.listFilesGate) await this.listFilesGate;
+        return this.listFiles(uri);
+      });
     scope.get(`${repoPath}/pulls/${this.number}`).reply(() => [200, this.pullRequest()]);
-    scope.get(/\/repos\/[^/]+\/[^/]+\/check-suites\/\d+\/check-runs/).query(true).reply(() => [
+    scope.get(new RegExp(`^${repoPath}/check-suites/\\d+/check-runs`)).query(true).reply(() => [
       200,
       { total_count: 1, check_runs: [{ id: 4000, name: "loopguard", external_id: String(this.number) }] },
     ]);
@@ -166,8 +255,11 @@ export class FakeGitHub {
       this.postReview(body as ReviewBody);
       return [200, { id: this.nextId }];
     });
-    scope.get(/\/repos\/[^/]+\/[^/]+\/git\/blobs\/[0-9a-f]+$/).reply((uri) => this.blob(uri.split("/").pop()!));
-    scope.post("/graphql").reply((uri, body) => this.graphql(uri, body as { query: string; variables: Record<string, unknown> }));
+    scope.get(new RegExp(`^${repoPath}/git/blobs/[0-9a-f]+$`)).reply((uri) => this.blob(uri.split("/").pop()!));
+    // Several fakes can stand side by side: each answers the queries about its own repository.
+    scope
+      .post("/graphql", (body: { variables?: Record<string, unknown> }) => this.ownsQuery(body.variables ?? {}))
+      .reply((uri, body) => this.graphql(uri, body as { query: string; variables: Record<string, unknown> }));
   }
 
   patchOf(f: FakeFile): string | null {
@@ -213,6 +305,18 @@ export class FakeGitHub {
     return [200, body, headers];
   }
 
+  private listCheckRuns(uri: string): nock.ReplyFnResult {
+    this.record("GET", uri, null);
+    const url = new URL(uri, API);
+    const sha = url.pathname.split("/").at(-2);
+    const name = url.searchParams.get("check_name");
+    const appId = url.searchParams.get("app_id");
+    const runs = this.checkRuns.filter(
+      (r) => r.head_sha === sha && (name === null || r.name === name) && (appId === null || String(r.app.id) === appId),
+    );
+    return [200, { total_count: runs.length, check_runs: runs }];
+  }
+
   private pullRequest(): Record<string, unknown> {
     return {
       number: this.number,
@@ -239,6 +343,12 @@ export class FakeGitHub {
       }
     }
     return [404, { message: "Not Found" }];
+  }
+
+  private ownsQuery(variables: Record<string, unknown>): boolean {
+    if (variables.owner === this.owner && variables.name === this.repo) return true;
+    const id = variables.id;
+    return typeof id === "string" && [...this.reviewNodes, ...this.threads.map((t) => t.comment)].some((n) => n.id === id);
   }
 
   private graphql(uri: string, body: { query: string; variables: Record<string, unknown> }): nock.ReplyFnResult {
@@ -287,9 +397,9 @@ export class FakeGitHub {
 
   private postReview(review: ReviewBody): void {
     this.reviews.push(review as unknown as Record<string, unknown>);
-    this.reviewNodes.push({ id: `PRR_${this.nextId++}`, body: review.body, isMinimized: false, viewerDidAuthor: true });
+    this.reviewNodes.push({ id: `PRR_${this.repo}_${this.nextId++}`, body: review.body, isMinimized: false, viewerDidAuthor: true });
     for (const c of review.comments ?? []) {
-      this.threads.push({ path: c.path, comment: { id: `PRRC_${this.nextId++}`, body: c.body, isMinimized: false, viewerDidAuthor: true } });
+      this.threads.push({ path: c.path, comment: { id: `PRRC_${this.repo}_${this.nextId++}`, body: c.body, isMinimized: false, viewerDidAuthor: true } });
     }
   }
 

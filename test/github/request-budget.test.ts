@@ -1,6 +1,7 @@
 // The README's formula: for n changed Python files (m head and base texts)
 // and at most 50 new findings, a run makes at most
-// ⌈n/100⌉ listFiles pages + ⌈m/100⌉ content queries + 10 other requests.
+// ⌈n/100⌉ listFiles pages + ⌈m/100⌉ content queries + 10 other requests
+// (9 are used: see the list below).
 // Counted under Octokit (its fetch), so every request is seen, the
 // installation token included, whatever the test's mocks are.
 import nock from "nock";
@@ -30,7 +31,10 @@ function files(n: number, withFinding: number): FakeFile[] {
 function byKind(requests: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of requests) {
-    const kind = r.replace(/\/repos\/Codertocat\/[^/]+/, "/repos/:o/:r").replace(/\/\d+(?=\/|$)/g, "/:n");
+    const kind = r
+      .replace(/\/repos\/Codertocat\/[^/]+/, "/repos/:o/:r")
+      .replace(/\/commits\/[0-9a-f]{40}/, "/commits/:sha")
+      .replace(/\/\d+(?=\/|$)/g, "/:n");
     out[kind] = (out[kind] ?? 0) + 1;
   }
   return out;
@@ -51,6 +55,8 @@ describe("request budget", () => {
     expect(byKind(app.requests)).toEqual({
       "POST /app/installations/:n/access_tokens": 1,
       "GET /repos/:o/:r/contents/.github%2Floopguard.yml": 2,
+      // the commit's existing check run, if any (a redelivery reuses it)
+      "GET /repos/:o/:r/commits/:sha/check-runs": 1,
       "POST /repos/:o/:r/check-runs": 1,
       "GET /repos/:o/:r/pulls/:n/files": pages,
       // content queries, then the one query of the App's earlier comments
