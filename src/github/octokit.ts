@@ -65,4 +65,4 @@ export function loopguardOctokit(options: LoopguardOctokitOptions = {}): typeof 
   }));
 }
 
-export const LoopguardOctokit = loopguardOctokit();
+export const LoopguardOctokit: typeof ProbotOctokit = loopguardOctokit();
