@@ -127,6 +127,11 @@ export interface ReviewBodyInput {
   version: string;
   /** Why GitHub refused the inline comments, when this body replaces them. */
   refusal?: string;
+  /**
+   * Why GitHub refused some inline comments, when only those (listed as
+   * `refused`) moved here because their lines are no longer in the diff.
+   */
+  partialRefusal?: string;
 }
 
 const REASON_HEADING: Record<ListedFinding["reason"], (input: ReviewBodyInput) => string> = {
@@ -140,6 +145,14 @@ export function renderReviewBody(input: ReviewBodyInput): string {
   const total = input.commented + input.listed.length;
   const parts = [`loopguard found ${total} new async issue${total === 1 ? "" : "s"} in this pull request.`];
   if (input.refusal) parts.push(`GitHub refused the inline comments (${input.refusal}), so they are listed here instead.`);
+  else if (input.partialRefusal) {
+    const n = input.listed.filter((l) => l.reason === "refused").length;
+    parts.push(
+      n === 1
+        ? `GitHub refused 1 inline comment (${input.partialRefusal}): its line is no longer in the pull request's diff, so it is listed here instead.`
+        : `GitHub refused ${n} inline comments (${input.partialRefusal}): their lines are no longer in the pull request's diff, so they are listed here instead.`,
+    );
+  }
   for (const reason of ["refused", "unchanged-line", "no-patch", "limit"] as const) {
     const items = input.listed.filter((l) => l.reason === reason);
     if (items.length === 0) continue;

@@ -2,6 +2,9 @@
 // 100 aliased `object(expression: "<sha>:<path>")` lookups (fewer when the
 // texts are large), the REST blob API for what GraphQL cuts off or calls
 // binary. Whatever comes back goes through the core's decode/skip rules.
+// Octokit's retry plugin retries a failed query once; a query GitHub still
+// cannot answer in time (502/504) is split in two, once; an answer with
+// errors for some lookups keeps the others.
 import type { ProbotOctokit } from "probot";
 import { checkText, decodeSource, MAX_FILE_BYTES, type DecodedSource } from "../analyzer/source.js";
 
@@ -24,6 +27,10 @@ export const MAX_OBJECTS_PER_QUERY = 100;
 /** GraphQL answers have a time limit; keep one query's texts to a few megabytes. */
 export const MAX_HINTED_BYTES_PER_QUERY = 4 * 1024 * 1024;
 const PARALLEL_QUERIES = 4;
+/** Retries of one content query by Octokit's retry plugin (its default of 3 waits 14 s for a query that may be too heavy). */
+const QUERY_RETRIES = 1;
+/** GitHub's answers to a GraphQL query that ran out of time: a smaller one may pass. */
+const TIMEOUT_STATUSES: ReadonlySet<number> = new Set([502, 504]);
 
 interface BlobNode {
   oid: string;
@@ -44,10 +51,17 @@ export async function fetchTexts(
   const out = new Map<string, DecodedSource>();
   const batches = batchRequests(requests);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < batches.length) {
+    // Once one batch has failed the run is over: send no more queries.
+    while (!failed && next < batches.length) {
       const batch = batches[next++]!;
-      for (const [key, value] of await fetchBatch(octokit, repo, batch)) out.set(key, value);
+      try {
+        for (const [key, value] of await fetchBatch(octokit, repo, batch)) out.set(key, value);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_QUERIES, batches.length) }, worker));
@@ -86,8 +100,9 @@ async function fetchBatch(
   octokit: ProbotOctokit,
   repo: RepoRef,
   batch: readonly TextRequest[],
+  split = false,
 ): Promise<Map<string, DecodedSource>> {
-  const variables: Record<string, string> = { owner: repo.owner, name: repo.repo };
+  const variables: Record<string, unknown> = { owner: repo.owner, name: repo.repo, request: { retries: QUERY_RETRIES } };
   batch.forEach((r, i) => (variables[`e${i}`] = `${r.ref}:${r.path}`));
   let data: QueryData;
   const errors = new Map<string, string>();
@@ -98,10 +113,13 @@ async function fetchBatch(
     if (partial) {
       data = partial.data;
       for (const [alias, message] of partial.errors) errors.set(alias, message);
-    } else if (batch.length > 1) {
-      // Too large or too slow for one answer: half the batch each time.
+    } else if (batch.length > 1 && !split && TIMEOUT_STATUSES.has(statusOf(err) ?? 0)) {
+      // Too heavy to answer in time: two smaller queries, once (a GitHub that is down fails fast).
       const half = Math.ceil(batch.length / 2);
-      const [a, b] = await Promise.all([fetchBatch(octokit, repo, batch.slice(0, half)), fetchBatch(octokit, repo, batch.slice(half))]);
+      const [a, b] = await Promise.all([
+        fetchBatch(octokit, repo, batch.slice(0, half), true),
+        fetchBatch(octokit, repo, batch.slice(half), true),
+      ]);
       return new Map([...a, ...b]);
     } else {
       throw err;
@@ -132,15 +150,33 @@ async function decodeBlob(
   return checkText(node.text, node.byteSize);
 }
 
-/** The data and per-alias errors of a GraphQL answer that came back partly failed. */
+interface GraphqlAnswer {
+  data?: QueryData | null;
+  errors?: { message: string; path?: (string | number)[] }[];
+}
+
+/**
+ * The data and per-alias errors of a GraphQL answer that came back partly
+ * failed: thrown by Octokit's GraphQL client as is, or, when the retry
+ * plugin took it for a server error ("Something went wrong…") and retried
+ * it, as the request error of the last attempt.
+ */
 function partialData(err: unknown): { data: QueryData; errors: Map<string, string> } | null {
-  if (!(err instanceof Error) || !("data" in err) || !("errors" in err)) return null;
-  const data = err.data as QueryData | null | undefined;
-  if (!data?.repository) return null;
+  if (!(err instanceof Error)) return null;
+  const answer: GraphqlAnswer =
+    "data" in err && "errors" in err
+      ? { data: err.data as QueryData | null, errors: err.errors as GraphqlAnswer["errors"] }
+      : ((err as { response?: { data?: GraphqlAnswer } }).response?.data ?? {});
+  if (!answer.data?.repository || !Array.isArray(answer.errors)) return null;
   const errors = new Map<string, string>();
-  for (const e of (err.errors as { message: string; path?: (string | number)[] }[] | undefined) ?? []) {
+  for (const e of answer.errors) {
     const alias = e.path?.[1];
     if (typeof alias === "string") errors.set(alias, e.message);
   }
-  return { data, errors };
+  return { data: answer.data, errors };
+}
+
+function statusOf(err: unknown): number | null {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === "number" ? status : null;
 }

@@ -32,7 +32,7 @@ import {
 import { annotationUpdates, checkRunStart, finalUpdate } from "./check-run.js";
 import type { TextRequest } from "./contents.js";
 import { ConfigSyntaxError, type ReviewHost } from "./host.js";
-import { planReview, publishReview, type ReviewCandidate, type ReviewSettings } from "./review.js";
+import { planReview, publishReview, statusOf, type ReviewCandidate, type ReviewSettings } from "./review.js";
 
 export interface ReviewTarget {
   /** `owner/name`, for log lines. */
@@ -141,8 +141,22 @@ async function loadConfiguration(host: ReviewHost): Promise<ParseConfigResult> {
   }
 }
 
+/**
+ * Completes the check run. If GitHub refuses the body itself (a 4xx: say an
+ * annotation it will not take), the run is still completed, with the same
+ * conclusion and the reason instead of the full output. A 5xx was already
+ * retried by Octokit's retry plugin and is not retried again here.
+ */
 async function complete(host: ReviewHost, checkRunId: number, output: CheckOutput, env: RunEnv): Promise<RunOutcome> {
-  await host.updateCheckRun(checkRunId, finalUpdate(output, env.now()));
+  try {
+    await host.updateCheckRun(checkRunId, finalUpdate(output, env.now()));
+  } catch (err) {
+    const status = statusOf(err);
+    if (status === null || status >= 500) throw err;
+    env.log.error({ checkRun: checkRunId, err }, "loopguard: GitHub refused the check run's output");
+    const summary = `loopguard finished (${output.title}) but GitHub refused the full result: ${describeError(err)}`;
+    await host.updateCheckRun(checkRunId, finalUpdate({ ...output, summary, annotations: [] }, env.now()));
+  }
   return { conclusion: output.conclusion, title: output.title, reviewed: false };
 }
 
@@ -255,7 +269,7 @@ async function postReview(
     notes.push(`${plan.alreadyPosted} of the new findings already have a comment from an earlier run of loopguard; they are not posted again.`);
   }
   try {
-    const result = await publishReview(host, plan, target.headSha, settings);
+    const result = await publishReview(host, plan, target.headSha, settings, () => currentDiffs(host));
     if (result.note) notes.push(result.note);
     return { notes, posted: plan.review !== null };
   } catch (err) {
@@ -268,13 +282,30 @@ async function postReview(
   }
 }
 
+async function currentDiffs(host: ReviewHost): Promise<Map<string, DiffLines | null>> {
+  const files = await host.listChangedFiles();
+  return new Map(files.map((f) => [f.path, f.patch === null ? null : parsePatch(f.patch)]));
+}
+
 /** A one-line reason for the check summary: the GitHub request and its answer when there is one. */
 export function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const e = err as Error & { status?: number; request?: { method?: string; url?: string } };
   if (typeof e.status === "number" && e.request?.url) {
     const url = e.request.url.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
-    return `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${url}: ${e.message}`;
+    const answer = `GitHub answered ${e.status} to ${e.request.method ?? "a request"} ${url}: ${e.message}`;
+    const reset = rateLimitReset(err);
+    return reset
+      ? `${answer} (the installation's API rate limit is used up until ${reset.toISOString().slice(11, 16)} UTC: re-run the check after that)`
+      : answer;
   }
   return `${e.name}: ${e.message}`;
+}
+
+/** When a rate-limited answer's limit resets, or null for another answer. */
+function rateLimitReset(err: unknown): Date | null {
+  const headers = (err as { response?: { headers?: Record<string, unknown> } }).response?.headers;
+  if (headers?.["x-ratelimit-remaining"] !== "0") return null;
+  const reset = Number(headers["x-ratelimit-reset"]);
+  return Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : null;
 }

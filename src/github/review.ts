@@ -4,7 +4,8 @@
 // read back from the hidden fingerprint markers of its visible comments and
 // review bodies: a finding already there is not posted again, and a comment
 // whose finding is gone is hidden as outdated. `planReview` decides all of it
-// (pure); `publishReview` sends it; the GitHub requests are at the end.
+// (pure); `publishReview` sends it (and copes with GitHub refusing a
+// comment); the GitHub requests are at the end.
 import type { ProbotOctokit } from "probot";
 import type { FingerprintedFinding } from "../analyzer/fingerprint.js";
 import { SEVERITY_RANK, type Severity } from "../analyzer/types.js";
@@ -126,23 +127,50 @@ export function planReview(input: ReviewPlanInput): ReviewPlan {
 
 /** The same review with every inline comment moved into the body (GitHub refused them). */
 export function bodyOnlyReview(plan: ReviewPlan, headSha: string, reason: string, settings: ReviewSettings): ReviewRequest {
-  const refused: ListedFinding[] = plan.comments.map((c) => ({
-    finding: c.print.finding,
-    fingerprint: c.print.fingerprint,
-    reason: "refused",
-  }));
   return {
     commit_id: headSha,
     event: "COMMENT",
     body: renderReviewBody({
       commented: 0,
-      listed: [...refused, ...plan.listed],
+      listed: [...plan.comments.map(asRefused), ...plan.listed],
       maxComments: settings.maxComments,
       version: settings.version,
       refusal: reason,
     }),
     comments: [],
   };
+}
+
+/** The review without the `dropped` inline comments, which move into its body. */
+export function reviewWithout(
+  plan: ReviewPlan,
+  dropped: ReadonlySet<PlannedComment>,
+  headSha: string,
+  reason: string,
+  settings: ReviewSettings,
+): ReviewRequest {
+  const kept = plan.comments.filter((c) => !dropped.has(c));
+  return {
+    commit_id: headSha,
+    event: "COMMENT",
+    body: renderReviewBody({
+      commented: kept.length,
+      listed: [...[...dropped].map(asRefused), ...plan.listed],
+      maxComments: settings.maxComments,
+      version: settings.version,
+      partialRefusal: reason,
+    }),
+    comments: kept.map((c) => c.request),
+  };
+}
+
+function asRefused(c: PlannedComment): ListedFinding {
+  return { finding: c.print.finding, fingerprint: c.print.fingerprint, reason: "refused" };
+}
+
+/** Whether GitHub accepts the comment on this diff: its lines inside one hunk (right side). */
+export function fitsDiff(request: ReviewCommentRequest, diff: DiffLines | null | undefined): boolean {
+  return !!diff && hunkContaining(diff, request.start_line ?? request.line, request.line) !== null;
 }
 
 function mostSevereFirst(a: ReviewCandidate, b: ReviewCandidate): number {
@@ -202,19 +230,22 @@ export interface PublishResult {
   note: string | null;
 }
 
+/** The pull request's diff as GitHub has it now, by path (null: no patch). */
+export type CurrentDiffs = () => Promise<ReadonlyMap<string, DiffLines | null>>;
+
 /**
  * Hides outdated comments, then posts the review once (no automatic retry: a
- * retried review that in fact succeeded would appear twice). A 422 means
- * GitHub refused an inline comment, and it does not say which: the findings
- * then go in the body of a review without inline comments. Any other failure
- * is reconciled by the fingerprints: if the review did not land, it is posted
- * once more.
+ * retried review that in fact succeeded would appear twice). A failure other
+ * than a refusal is reconciled by the fingerprints: if the review did not
+ * land, it is posted once more. A 422 is GitHub refusing an inline comment,
+ * see `postRefused`.
  */
 export async function publishReview(
   writer: ReviewWriter,
   plan: ReviewPlan,
   headSha: string,
   settings: ReviewSettings,
+  currentDiffs?: CurrentDiffs,
 ): Promise<PublishResult> {
   for (const id of plan.minimize) await writer.minimize(id);
   if (!plan.review) return { note: null };
@@ -223,14 +254,52 @@ export async function publishReview(
     return { note: null };
   } catch (err) {
     if (statusOf(err) === 422 && plan.review.comments.length > 0) {
-      const reason = errorMessage(err);
-      await writer.createReview(bodyOnlyReview(plan, headSha, reason, settings));
-      return { note: `GitHub refused the inline comments (${reason}); the review lists the findings in its body instead.` };
+      return postRefused(writer, plan, headSha, settings, errorMessage(err), currentDiffs);
     }
     if (await reviewLanded(writer, plan)) return { note: null };
     await writer.createReview(plan.review);
     return { note: null };
   }
+}
+
+/**
+ * GitHub refused the review for an inline comment and does not say which
+ * one. The comments were placed on the diff the run listed, so the usual
+ * cause is a diff that changed since (a new base): read the diff again
+ * (⌈files/100⌉ requests) and post the review without exactly the comments
+ * whose lines left it, listed in its body instead. That is one more review
+ * request, where bisecting would post several partial reviews or probe with
+ * pending ones (two requests per probe). If the fresh diff explains nothing,
+ * or GitHub refuses again, every comment moves into the body of a review
+ * GitHub cannot refuse for its comments: nothing is lost, at most three
+ * review requests in all.
+ */
+async function postRefused(
+  writer: ReviewWriter,
+  plan: ReviewPlan,
+  headSha: string,
+  settings: ReviewSettings,
+  reason: string,
+  currentDiffs?: CurrentDiffs,
+): Promise<PublishResult> {
+  if (currentDiffs) {
+    const diffs = await currentDiffs();
+    const dropped = new Set(plan.comments.filter((c) => !fitsDiff(c.request, diffs.get(c.request.path))));
+    if (dropped.size > 0) {
+      try {
+        await writer.createReview(reviewWithout(plan, dropped, headSha, reason, settings));
+        const n = dropped.size;
+        return {
+          note: `GitHub refused ${n === 1 ? "1 inline comment" : `${n} inline comments`} (${reason}): ${n === 1 ? "its line is" : "their lines are"} no longer in the pull request's diff, so the review lists ${n === 1 ? "it" : "them"} in its body.`,
+        };
+      } catch (err) {
+        if (statusOf(err) !== 422) throw err;
+        reason = errorMessage(err);
+      }
+    }
+  }
+  await writer.createReview(bodyOnlyReview(plan, headSha, reason, settings));
+  return { note: `GitHub refused the inline comments (${reason}); the review lists the findings in its body instead.` };
 }
 
 async function reviewLanded(writer: ReviewWriter, plan: ReviewPlan): Promise<boolean> {

@@ -1,12 +1,15 @@
 // Probot's testing pattern: the real App on a real Probot, authenticated as an
 // App with a generated key (so the installation-token request happens as in
-// production), retries and throttling off, and a fetch under Octokit that
+// production), retries and throttling off (or on, as in production, with
+// waits shrunk from seconds to milliseconds), and a fetch under Octokit that
 // counts every request leaving it.
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import Bottleneck from "bottleneck";
 import { Probot, ProbotOctokit } from "probot";
 import { vi } from "vitest";
 import app from "../../src/index.js";
+import { loopguardOctokit } from "../../src/github/octokit.js";
 import { resetReviewScheduler } from "../../src/github/review-job.js";
 import { JobQueue } from "../../src/jobs/queue.js";
 import { getReviewQueue, resetReviewQueue } from "../../src/jobs/review-queue.js";
@@ -22,7 +25,7 @@ function testKey(): string {
 }
 
 export interface LogLine {
-  level: "info" | "error";
+  level: "info" | "warn" | "error";
   fields: Record<string, unknown>;
   message: string;
 }
@@ -45,11 +48,53 @@ export interface TestApp {
 export interface TestAppOptions {
   /** The review queue's concurrency (4, as LOOPGUARD_CONCURRENCY's default, unless given). */
   concurrency?: number;
+  /**
+   * The App's production Octokit: Probot's retry and throttling plugins with
+   * loopguard's rate-limit policy, every wait in milliseconds instead of
+   * seconds and writes not paced a second apart, so the test does not sleep.
+   */
+  githubPlugins?: boolean;
+}
+
+/** Bottleneck groups without pacing, in place of the throttling plugin's (one write per second). */
+function unpaced(): { write: Bottleneck.Group; notifications: Bottleneck.Group; search: Bottleneck.Group } {
+  return { write: new Bottleneck.Group(), notifications: new Bottleneck.Group(), search: new Bottleneck.Group() };
+}
+
+type LogMethod = (...args: unknown[]) => void;
+type OctokitLog = Record<"debug" | "info" | "warn" | "error", LogMethod>;
+
+/** Octokit's own logger (where its plugins warn), recording its warnings. */
+function recordingWarnings(log: OctokitLog | undefined, logs: LogLine[]): OctokitLog {
+  const pass = (level: keyof OctokitLog): LogMethod => (...args) => log?.[level](...args);
+  return {
+    debug: pass("debug"),
+    info: pass("info"),
+    warn: (...args) => {
+      if (typeof args[0] === "string") logs.push({ level: "warn", fields: {}, message: args[0] });
+      log?.warn(...args);
+    },
+    error: pass("error"),
+  };
+}
+
+function octokitClass(githubPlugins: boolean, logs: LogLine[]): typeof ProbotOctokit {
+  if (!githubPlugins) {
+    // A function, so it applies after Probot's own defaults (which turn throttling on).
+    return ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } }));
+  }
+  const groups = unpaced();
+  return loopguardOctokit({ msPerSecond: 1 }).defaults((options: { throttle?: object; log?: OctokitLog }) => ({
+    ...options,
+    log: recordingWarnings(options.log, logs),
+    throttle: { ...options.throttle, ...groups },
+  }));
 }
 
 export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
   resetReviewQueue(new JobQueue(options.concurrency ?? 4));
   resetReviewScheduler();
+  const logs: LogLine[] = [];
   const requests: string[] = [];
   const countingFetch: typeof fetch = (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -61,11 +106,9 @@ export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
     privateKey: testKey(),
     logLevel: "fatal",
     request: { fetch: countingFetch },
-    // A function, so it applies after Probot's own defaults (which turn throttling on).
-    Octokit: ProbotOctokit.defaults((options: object) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    Octokit: octokitClass(options.githubPlugins ?? false, logs),
   });
   await probot.load(app);
-  const logs: LogLine[] = [];
   // Each event's logger is a child of Probot's: capture what the App logs through it.
   const child = probot.log.child.bind(probot.log);
   vi.spyOn(probot.log, "child").mockImplementation((bindings, options) => {

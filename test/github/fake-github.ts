@@ -39,6 +39,8 @@ export interface Failure {
   message: string;
   /** How many requests fail before the next one succeeds (default: all). */
   times?: number;
+  /** Response headers (a rate limit's `x-ratelimit-remaining` and `x-ratelimit-reset`). */
+  headers?: Record<string, string>;
 }
 
 interface FeedbackNode {
@@ -103,6 +105,11 @@ export class FakeGitHub {
   readonly failures = new Map<FailureKind, Failure>();
   private readonly journal: string[] | null;
   private listFilesGate: Promise<void> | null = null;
+  /** Per path: the error GitHub's GraphQL gives for that file's lookups (a partly failed query). */
+  private readonly lookupErrors = new Map<string, string>();
+  /** Diffs that change just before the next review is posted (the diff moved under the run). */
+  private readonly pendingPatches = new Map<string, string>();
+  private readonly movedPatches = new Map<string, string>();
   private nextId = 1;
 
   constructor(options: FakeGitHubOptions) {
@@ -157,6 +164,19 @@ export class FakeGitHub {
 
   private onListFiles: (() => void) | null = null;
 
+  /** GraphQL answers the lookups of `path` with an error, and the rest of the query with data. */
+  failLookup(path: string, message: string): void {
+    this.lookupErrors.set(path, message);
+  }
+
+  /**
+   * The file's diff becomes `patch` just before the next review arrives, as
+   * when a pull request's base changes while the App works on it.
+   */
+  moveDiffBeforeReview(path: string, patch: string): void {
+    this.pendingPatches.set(path, patch);
+  }
+
   fail(kind: FailureKind, failure: Failure): void {
     this.failures.set(kind, failure);
   }
@@ -170,14 +190,14 @@ export class FakeGitHub {
     return `/repos/${this.owner}/${this.repo}`;
   }
 
-  private failing(kind: FailureKind): [number, { message: string }] | null {
+  private failing(kind: FailureKind): [number, { message: string }, Record<string, string>] | null {
     const f = this.failures.get(kind);
     if (!f) return null;
     if (f.times !== undefined) {
       if (f.times <= 0) return null;
       f.times--;
     }
-    return [f.status, { message: f.message }];
+    return [f.status, { message: f.message }, f.headers ?? {}];
   }
 
   private record(method: string, path: string, body: unknown): void {
@@ -252,6 +272,12 @@ export class FakeGitHub {
       this.record("POST", uri, body);
       const failure = this.failing("review");
       if (failure) return failure;
+      for (const [path, patch] of this.pendingPatches) this.movedPatches.set(path, patch);
+      this.pendingPatches.clear();
+      // Like GitHub: one comment off the diff and the whole review is refused, without saying which.
+      if (!(body as ReviewBody).comments?.every((c) => this.onDiff(c))) {
+        return [422, { message: "Unprocessable Entity", errors: ["Pull request review thread line must be part of the diff"] }];
+      }
       this.postReview(body as ReviewBody);
       return [200, { id: this.nextId }];
     });
@@ -263,6 +289,8 @@ export class FakeGitHub {
   }
 
   patchOf(f: FakeFile): string | null {
+    const moved = this.movedPatches.get(f.path);
+    if (moved !== undefined) return moved;
     if (f.patch !== undefined) return f.patch;
     const diff = unifiedDiff(f.path, f.base ?? "", f.head ?? "");
     return diff.split("\n").slice(2).join("\n").replace(/\n$/, "");
@@ -357,16 +385,25 @@ export class FakeGitHub {
       const failure = this.failing("blobs");
       if (failure) return failure;
       const repository: Record<string, unknown> = {};
+      const errors: { message: string; path: string[]; locations: unknown[] }[] = [];
       for (const [name, value] of Object.entries(body.variables)) {
         if (!/^e\d+$/.test(name)) continue;
+        const alias = `f${name.slice(1)}`;
         const [sha, ...rest] = String(value).split(":");
-        const text = this.textAt(sha!, rest.join(":"));
-        repository[`f${name.slice(1)}`] =
+        const path = rest.join(":");
+        const error = this.lookupErrors.get(path);
+        if (error) {
+          repository[alias] = null;
+          errors.push({ message: error, path: ["repository", alias], locations: [] });
+          continue;
+        }
+        const text = this.textAt(sha!, path);
+        repository[alias] =
           text === null
             ? null
             : { oid: blobSha(text), text, byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false };
       }
-      return [200, { data: { repository } }];
+      return [200, errors.length > 0 ? { data: { repository }, errors } : { data: { repository } }];
     }
     if (FEEDBACK_QUERY.test(body.query)) {
       this.record("POST", `${uri} (feedback)`, body);
@@ -393,6 +430,19 @@ export class FakeGitHub {
     };
     if (withReviews) pull.reviews = { nodes: this.reviewNodes };
     return pull;
+  }
+
+  /** Whether a review comment's lines lie in one hunk of its file's diff (new side), read from the patch here. */
+  private onDiff(c: { path: string; line: number; start_line?: number }): boolean {
+    const file = this.pr.files.find((f) => f.path === c.path);
+    const patch = file ? this.patchOf(file) : null;
+    if (!patch) return false;
+    const start = c.start_line ?? c.line;
+    return [...patch.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)].some((h) => {
+      const first = Number(h[1]);
+      const last = first + (h[2] === undefined ? 1 : Number(h[2])) - 1;
+      return first <= start && c.line <= last;
+    });
   }
 
   private postReview(review: ReviewBody): void {
@@ -426,7 +476,7 @@ export class FakeGitHub {
 
 interface ReviewBody {
   body: string;
-  comments?: { path: string; body: string; line: number }[];
+  comments?: { path: string; body: string; line: number; start_line?: number }[];
 }
 
 function blobSha(text: string): string {

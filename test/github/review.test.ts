@@ -190,6 +190,29 @@ describe("publishReview", () => {
     );
   });
 
+  it("drops the comments the current diff no longer has; if GitHub refuses again, moves them all into the body", async () => {
+    const p = plan();
+    const refuse = httpError(422, "Unprocessable Entity", ["Pull request review thread line must be part of the diff"]);
+    // The diff now ends at line 12: the comments on lines 16 and 17 left it.
+    const shrunk = parsePatch(`@@ -0,0 +1,12 @@\n${SAMPLE_SOURCE.split("\n").slice(0, 12).map((l) => `+${l}`).join("\n")}`);
+    const diffs = async () => new Map([[SAMPLE_PATH, shrunk]]);
+
+    const once = recorder((_review, attempt) => (attempt === 1 ? refuse : null));
+    const result = await publishReview(once.writer, p, "head", SETTINGS, diffs);
+    expect(once.sent.map((r) => r.comments.map((c) => c.line))).toEqual([
+      [8, 12, 16, 17],
+      [8, 12],
+    ]);
+    expect(markedFingerprints(once.sent[1]!.body)).toHaveLength(2);
+    expect(result.note).toContain("GitHub refused 2 inline comments (Unprocessable Entity: Pull request review thread line must be part of the diff): their lines are no longer");
+
+    const twice = recorder((_review, attempt) => (attempt <= 2 ? refuse : null));
+    const fallback = await publishReview(twice.writer, p, "head", SETTINGS, diffs);
+    expect(twice.sent.map((r) => r.comments.length)).toEqual([4, 2, 0]);
+    expect(markedFingerprints(twice.sent[2]!.body)).toHaveLength(4);
+    expect(fallback.note).toMatch(/^GitHub refused the inline comments \(.*\); the review lists the findings in its body instead\.$/);
+  });
+
   it("does not post twice when a failed request had in fact landed", async () => {
     const p = plan();
     const landed = [{ nodeId: "x", kind: "comment" as const, path: SAMPLE_PATH, fingerprints: prints.map((x) => x.fingerprint), minimized: false }];
