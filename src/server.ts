@@ -1,7 +1,10 @@
 // `npm start`: runs the App with Probot's standard environment, refuses to
 // start without a real webhook secret, and on SIGTERM (or Ctrl-C) drains the
 // review queue so that no check run is left open.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseEnv } from "node:util";
 import { run } from "probot";
 import app from "./index.js";
 import { LoopguardOctokit } from "./github/octokit.js";
@@ -22,13 +25,27 @@ export function startupProblem(env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
+/**
+ * The environment Probot will run with: it reads `.env` in the working
+ * directory over the process's environment (Probot's own setup writes the
+ * secret there), so the check must see that file too.
+ */
+export function effectiveEnv(env: NodeJS.ProcessEnv, cwd = process.cwd()): NodeJS.ProcessEnv {
+  try {
+    return { ...env, ...parseEnv(readFileSync(join(cwd, ".env"), "utf8")) };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return env;
+    throw err;
+  }
+}
+
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const problem = startupProblem(env);
+  const problem = startupProblem(effectiveEnv(env));
   if (problem) {
     process.stderr.write(`loopguard: ${problem}\n`);
     process.exit(1);
   }
-  resetReviewQueue(new JobQueue(concurrencyFromEnv(env)));
+  resetReviewQueue(new JobQueue(concurrencyFromEnv(effectiveEnv(env))));
   const probotListeners = new Set(process.listeners("SIGINT"));
   const server = await run(app, { env, Octokit: LoopguardOctokit });
   // Probot stops at once on Ctrl-C, abandoning running reviews: drain first instead.
