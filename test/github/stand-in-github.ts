@@ -41,7 +41,7 @@ export class StandInGitHub {
   readonly requests: string[] = [];
   private readonly server: Server;
   private readonly gates = new Map<number, Gate>();
-  private readonly changes: (() => void)[] = [];
+  private readonly changes: (() => boolean)[] = [];
   private readonly heads = new Map<number, string>();
 
   constructor(
