@@ -197,18 +197,21 @@ class CheckRunSlot {
     return this.known.get(this.key) ?? (await this.review.checkRuns.find(t.headSha, t.pullNumber));
   }
 
+  /**
+   * An open check run of the commit (one a killed process left) is reused,
+   * and so mended, even by a re-run; a completed one means the commit was
+   * reviewed, unless the user asked for a re-run, which gets a fresh one.
+   */
   private async acquire(status: "queued" | "in_progress"): Promise<ExistingCheckRun | null> {
     const { target, env } = this.review;
-    if (!this.review.fresh) {
-      const existing = await this.lookup();
-      if (existing?.status === "completed") {
-        env.log.info({ ...logFields(target), checkRun: existing.id }, "loopguard: this commit was already reviewed (Re-run reviews it again)");
-        return null;
-      }
-      if (existing) {
-        env.log.info({ ...logFields(target), checkRun: existing.id }, "loopguard: reusing the commit's open check run");
-        return this.remember({ ...existing });
-      }
+    const existing = await this.lookup();
+    if (existing && existing.status !== "completed") {
+      env.log.info({ ...logFields(target), checkRun: existing.id }, "loopguard: reusing the commit's open check run");
+      return this.remember({ ...existing });
+    }
+    if (existing && !this.review.fresh) {
+      env.log.info({ ...logFields(target), checkRun: existing.id }, "loopguard: this commit was already reviewed (Re-run reviews it again)");
+      return null;
     }
     return this.remember({ id: await this.create(status), status });
   }

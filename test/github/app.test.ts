@@ -222,6 +222,15 @@ describe("idempotency", () => {
     expect(gh.reviews).toHaveLength(1);
   });
 
+  it("mends a check run a killed process left in progress on a re-run too", async () => {
+    const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+    const stale = gh.addCheckRun({ head_sha: HEAD, status: "queued" });
+    await app.deliver("check_run", fixture("check_run.rerequested.fork"));
+    expect(gh.checkRunCreates).toEqual([]);
+    expect(gh.checkRuns).toEqual([expect.objectContaining({ id: stale.id, status: "completed", conclusion: "failure" })]);
+    expect(gh.checkRunUpdates[0]).toEqual({ status: "in_progress", started_at: expect.any(String) });
+  });
+
   it("never takes over another app's check run of the same name", async () => {
     const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
     const ci = gh.addCheckRun({ head_sha: HEAD, status: "in_progress", app: { id: 15368, slug: "github-actions" }, external_id: "" });
