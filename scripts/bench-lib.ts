@@ -23,6 +23,8 @@ export interface ScanMeasurement {
   seconds: number;
   /** Peak resident set size of the whole process so far, in bytes. */
   peakRssBytes: number;
+  /** The files analysed, absolute, for measuring the anchors on the same ones. */
+  absolutePaths: string[];
 }
 
 export async function measureScan(dir: string, options: MeasureOptions = {}): Promise<ScanMeasurement> {
@@ -44,24 +46,13 @@ export async function measureScan(dir: string, options: MeasureOptions = {}): Pr
     findings: result.findings.length,
     skipped: result.skipped.length,
     seconds,
-    // maxRSS is in kilobytes.
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBytes: peakRssBytes(),
+    absolutePaths: [...result.absolutePaths.values()],
   };
 }
 
-/** The figures as aligned `label  value` rows. */
-export function formatMeasurement(m: ScanMeasurement): string {
-  const int = (n: number) => Math.round(n).toLocaleString("en-US");
-  const rows: [string, string][] = [
-    ["files", int(m.files)],
-    ["lines", int(m.lines)],
-    ["MB", (m.bytes / 1e6).toFixed(2)],
-    ["seconds", m.seconds.toFixed(3)],
-    ["lines/second", int(m.seconds > 0 ? m.lines / m.seconds : 0)],
-    ["peak RSS (MB)", (m.peakRssBytes / 1e6).toFixed(1)],
-    ["findings", int(m.findings)],
-    ["skipped files", int(m.skipped)],
-  ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join("\n") + "\n";
+/** Peak resident set size of the whole process (every thread) so far, in bytes; it never goes down. */
+export function peakRssBytes(): number {
+  // maxRSS is in kilobytes.
+  return process.resourceUsage().maxRSS * 1024;
 }
