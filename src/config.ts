@@ -183,6 +183,55 @@ function readUrl(value: unknown, at: ConfigPath, r: Reader): string | null | und
   return r.fail(at, value, URL_ALLOWED);
 }
 
+/** One project-specific blocking call for LG108: a qualified-name pattern and what to do instead. */
+export interface BlockingCallSetting {
+  pattern: string;
+  /** Shown in the finding; empty means loopguard's default advice (run it in a thread). */
+  advice: string;
+}
+
+const BLOCKING_CALLS_ALLOWED =
+  "a list of `{pattern: dotted.name, advice: text}` entries (or plain patterns); a pattern segment may hold `*`, and a final `.*` matches everything under it";
+const PATTERN_SEGMENT = /^[A-Za-z_*][A-Za-z0-9_*]*$/;
+const BLOCKING_CALL_KEYS = ["pattern", "advice"] as const;
+
+function readBlockingCalls(value: unknown, at: ConfigPath, r: Reader): BlockingCallSetting[] | undefined {
+  if (!Array.isArray(value)) return r.fail(at, value, BLOCKING_CALLS_ALLOWED);
+  const out: BlockingCallSetting[] = [];
+  value.forEach((entry: unknown, i) => {
+    const where = [...at, i];
+    const item = typeof entry === "string" ? { pattern: entry } : entry;
+    if (!isPlainObject(item)) {
+      r.fail(where, entry, BLOCKING_CALLS_ALLOWED);
+      return;
+    }
+    let ok = true;
+    for (const key of Object.keys(item)) {
+      if (!(BLOCKING_CALL_KEYS as readonly string[]).includes(key)) {
+        ok = false;
+        r.fail([...where, key], key, "`pattern` and `advice`", { problem: unknownKeyProblem(key, BLOCKING_CALL_KEYS), onKey: true });
+      }
+    }
+    const patternAt = typeof entry === "string" ? where : [...where, "pattern"];
+    const pattern = item.pattern;
+    if (pattern === undefined) {
+      r.fail(patternAt, MISSING, "a dotted name such as `boto3.client` or `mycompany.db.*`");
+      return;
+    }
+    if (typeof pattern !== "string" || !pattern.trim().split(".").every((s) => PATTERN_SEGMENT.test(s))) {
+      r.fail(patternAt, pattern, "a dotted name such as `boto3.client` or `mycompany.db.*`");
+      return;
+    }
+    const advice = item.advice ?? "";
+    if (typeof advice !== "string") {
+      r.fail([...where, "advice"], advice, "text to show with the finding, such as `use aioboto3`");
+      return;
+    }
+    if (ok) out.push({ pattern: pattern.trim(), advice: advice.trim() });
+  });
+  return out.length === value.length ? out : undefined;
+}
+
 /** Every key of `.github/loopguard.yml`. Adding a key is adding an entry here. */
 export const CONFIG_FIELDS = {
   rules: field<Record<string, SeveritySetting>>({
@@ -239,6 +288,26 @@ export const CONFIG_FIELDS = {
     allowed: URL_ALLOWED,
     json: { type: ["string", "null"], format: "uri" },
     read: readUrl,
+  }),
+  blockingCalls: field<BlockingCallSetting[]>({
+    doc: "Your project's own blocking calls for LG108: `[{pattern: mycompany.db.*, advice: use the async client}]`.",
+    default: () => [],
+    allowed: BLOCKING_CALLS_ALLOWED,
+    json: {
+      type: "array",
+      items: {
+        oneOf: [
+          { type: "string", minLength: 1 },
+          {
+            type: "object",
+            required: ["pattern"],
+            additionalProperties: false,
+            properties: { pattern: { type: "string", minLength: 1 }, advice: { type: "string" } },
+          },
+        ],
+      },
+    },
+    read: readBlockingCalls,
   }),
   overrides: field<RuleOverride[]>({
     doc: "Per-path rule severities: `[{files: [globs], rules: {...}}]`; later entries win.",

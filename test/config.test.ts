@@ -27,6 +27,7 @@ describe("parseConfig: valid files", () => {
       commentOn: "warning",
       maxComments: 25,
       guideUrl: null,
+      blockingCalls: [],
       overrides: [],
     });
     expect(ok(null)).toEqual(defaults);
@@ -51,6 +52,7 @@ describe("parseConfig: valid files", () => {
       "commentOn: info",
       "maxComments: 0",
       "guideUrl: https://docs.example.com/async.html",
+      "blockingCalls: [{ pattern: boto3.client, advice: use aioboto3 }]",
       "overrides:",
       "  - files: ['tests/**']",
       "    rules: { blocking-sleep: off }",
@@ -64,6 +66,7 @@ describe("parseConfig: valid files", () => {
       commentOn: "info",
       maxComments: 0,
       guideUrl: "https://docs.example.com/async.html",
+      blockingCalls: [{ pattern: "boto3.client", advice: "use aioboto3" }],
       overrides: [{ files: ["tests/**"], rules: { LG101: "off" } }],
     };
     expect(ok(text)).toEqual(expected);
@@ -72,6 +75,15 @@ describe("parseConfig: valid files", () => {
 
   it("leaves `_extends` to Probot (the CLI cannot follow it, and does not call it an error)", () => {
     expect(ok("_extends: my-org/.github\nfailOn: warning\n").failOn).toBe("warning");
+  });
+
+  it("reads blockingCalls as entries or plain patterns, advice defaulting to empty", () => {
+    const c = ok("blockingCalls:\n  - pattern: boto3.client\n    advice: use aioboto3\n  - mycompany.db.*\n  - pattern: ' legacy.get_* '\n");
+    expect(c.blockingCalls).toEqual([
+      { pattern: "boto3.client", advice: "use aioboto3" },
+      { pattern: "mycompany.db.*", advice: "" },
+      { pattern: "legacy.get_*", advice: "" },
+    ]);
   });
 
   it("lets the same rule be named twice with the same severity", () => {
@@ -85,7 +97,30 @@ describe("parseConfig: invalid files name the key, the value and what is allowed
       name: "unknown key, with a suggestion",
       input: "failon: warning\n",
       errors: [
-        "line 1: `failon` is not a loopguard setting (did you mean `failOn`?); allowed: one of `rules`, `include`, `exclude`, `failOn`, `comments`, `commentOn`, `maxComments`, `guideUrl`, `overrides`.",
+        "line 1: `failon` is not a loopguard setting (did you mean `failOn`?); allowed: one of `rules`, `include`, `exclude`, `failOn`, `comments`, `commentOn`, `maxComments`, `guideUrl`, `blockingCalls`, `overrides`.",
+      ],
+    },
+    {
+      name: "blockingCalls entry without a pattern, with an unknown key",
+      input: "blockingCalls:\n  - advise: use aioboto3\n",
+      errors: [
+        "line 2: `blockingCalls[0].advise` is not a loopguard setting (did you mean `advice`?); allowed: `pattern` and `advice`.",
+        "line 2: `blockingCalls[0].pattern` is missing; allowed: a dotted name such as `boto3.client` or `mycompany.db.*`.",
+      ],
+    },
+    {
+      name: "blockingCalls pattern that is not a dotted name",
+      input: "blockingCalls:\n  - pattern: boto3.client()\n  - 'db..get'\n",
+      errors: [
+        'line 2: `blockingCalls[0].pattern` is "boto3.client()"; allowed: a dotted name such as `boto3.client` or `mycompany.db.*`.',
+        'line 3: `blockingCalls[1]` is "db..get"; allowed: a dotted name such as `boto3.client` or `mycompany.db.*`.',
+      ],
+    },
+    {
+      name: "blockingCalls is a map",
+      input: "blockingCalls:\n  boto3.client: use aioboto3\n",
+      errors: [
+        'line 2: `blockingCalls` is {"boto3.client":"use aioboto3"}; allowed: a list of `{pattern: dotted.name, advice: text}` entries (or plain patterns); a pattern segment may hold `*`, and a final `.*` matches everything under it.',
       ],
     },
     {

@@ -6,6 +6,7 @@ import { projectFactsFor } from "./project-facts.js";
 import { analyzeFiles, linkProject, type AnalyzeOptions, type FileAnalysis, type SourceFile } from "../analyzer/analyze.js";
 import { initParser } from "../analyzer/parser.js";
 import { decodeSource, MAX_FILE_BYTES } from "../analyzer/source.js";
+import type { ProjectFacts } from "../analyzer/project.js";
 import type { Finding, SkippedFile } from "../analyzer/types.js";
 import type { SyntaxErrorNote } from "../comments/text.js";
 import { discoverPythonFiles, displayPath } from "./files.js";
@@ -21,6 +22,12 @@ export interface ScanOptions {
   /** Codes whose findings are kept (default: all that ran). */
   reported?: ReadonlySet<string>;
   guideUrl?: string;
+  /** Whether the configuration reviews a found file (its `include`/`exclude`); default: every file. */
+  reviews?: (absolute: string) => boolean;
+  /** Severity settings for one file (the configuration's `overrides`). */
+  severitiesFor?: (absolute: string) => SourceFile["severities"];
+  /** The configured blocking calls LG108 reports. */
+  blockingCalls?: ProjectFacts["blockingCalls"];
   batchSize?: number;
   analyzeBatch?: AnalyzeBatch;
 }
@@ -43,6 +50,7 @@ export const DEFAULT_BATCH_SIZE = 200;
 export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
   const { cwd } = options;
   const discovery = discoverPythonFiles(paths, { cwd, exclude: options.exclude, gitignore: options.gitignore });
+  const files = options.reviews ? discovery.files.filter(options.reviews) : discovery.files;
   await initParser();
   const analyzeBatch = options.analyzeBatch ?? analyzeFiles;
   const analyzeOptions = { severities: options.severities, guideUrl: options.guideUrl };
@@ -52,9 +60,9 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const absolutePaths = new Map<string, string>();
   const analyses: FileAnalysis[] = [];
   let bytes = 0;
-  for (let i = 0; i < discovery.files.length; i += batchSize) {
+  for (let i = 0; i < files.length; i += batchSize) {
     const batch: SourceFile[] = [];
-    for (const file of discovery.files.slice(i, i + batchSize)) {
+    for (const file of files.slice(i, i + batchSize)) {
       const path = displayPath(file, cwd);
       const read = readSource(file);
       if (!read.ok) {
@@ -63,7 +71,10 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
       }
       bytes += read.bytes;
       absolutePaths.set(path, file);
-      batch.push({ path, source: read.text, project: projectFactsFor(file) });
+      const source: SourceFile = { path, source: read.text, project: projectFactsFor(file, options.blockingCalls) };
+      const severities = options.severitiesFor?.(file);
+      if (severities) source.severities = severities;
+      batch.push(source);
     }
     if (batch.length > 0) analyses.push(...(await analyzeBatch(batch, analyzeOptions)));
   }

@@ -12,6 +12,9 @@ import { fixSource } from "../analyzer/autofix.js";
 import { unifiedDiff } from "../analyzer/unified-diff.js";
 import type { SeveritySetting } from "../analyzer/types.js";
 import { projectFactsFor } from "./project-facts.js";
+import type { ProjectFacts } from "../analyzer/project.js";
+import { isReviewedPath, severitiesForPath } from "../config.js";
+import { configPathOf, loadCliConfig } from "./config-file.js";
 import { analyzeFilesInParallel, defaultJobs } from "./worker-pool.js";
 import { runScan, sourceLineReader } from "./scan-run.js";
 import { loopguardVersion } from "./version.js";
@@ -26,7 +29,8 @@ const OPTIONS = {
   select: { type: "string", multiple: true },
   ignore: { type: "string", multiple: true },
   exclude: { type: "string", multiple: true },
-  "fail-on": { type: "string", default: "error" },
+  "fail-on": { type: "string" },
+  config: { type: "string", short: "c" },
   jobs: { type: "string", short: "j" },
   fix: { type: "boolean" },
   diff: { type: "boolean" },
@@ -49,12 +53,20 @@ Options:
       --exclude GLOB    skip matching files and folders (repeatable); a glob
                         with a / matches the path from the current folder,
                         one without matches a file or folder name
-      --fail-on LEVEL   error | warning | info | never (default: error)
+      --fail-on LEVEL   error | warning | info | never (default: the
+                        configuration's failOn, else error)
+  -c, --config FILE     read the settings from FILE (YAML, or a TOML file
+                        such as pyproject.toml with [tool.loopguard])
   -j, --jobs N          analyse in N worker threads (default: the number of cores)
       --fix             apply every exact fix in place, then report what is left
       --diff            print the unified diff of the fixes instead of writing
   -h, --help            show this help
   -V, --version         show the version
+
+Configuration: without --config, the nearest .github/loopguard.yml at or
+above the first PATH, else [tool.loopguard] in the nearest pyproject.toml
+that has one (the App's settings: rules, include, exclude, overrides,
+failOn, guideUrl, blockingCalls). Flags win over the file.
 
 Exit status: 0 when no finding reaches --fail-on, 1 when one does, 2 for a
 usage or input error.
@@ -67,21 +79,31 @@ export const scanCommand: Command = {
   async run(args, io) {
     const { values, positionals } = parsingArgs(() => parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true }));
     const render = scanRenderer(values.format);
-    const failOn = parseFailOn(values["fail-on"]);
-    const selection = selectRules(listOption(values.select), listOption(values.ignore));
     const jobs = parseJobs(values.jobs);
     const paths = positionals.length > 0 ? positionals : ["."];
+    const loaded = loadCliConfig({ explicit: values.config, start: paths[0]!, cwd: io.cwd });
+    const { config } = loaded;
+    const failOn = values["fail-on"] === undefined ? config.failOn : parseFailOn(values["fail-on"]);
+    const selection = selectRules(listOption(values.select), listOption(values.ignore), allRules, config);
+    const fileSettings: FileSettings = {
+      severities: (file) => selection.forFile(severitiesForPath(config, configPathOf(loaded, file))),
+      project: (file) => projectFactsFor(file, config.blockingCalls),
+    };
     const scan = () =>
       runScan(paths, {
         cwd: io.cwd,
         exclude: values.exclude ?? [],
         severities: selection.severities,
         reported: selection.reported,
+        guideUrl: config.guideUrl ?? undefined,
+        reviews: (file) => isReviewedPath(config, configPathOf(loaded, file)),
+        severitiesFor: fileSettings.severities,
+        blockingCalls: config.blockingCalls,
         analyzeBatch: (batch, options) => analyzeFilesInParallel(batch, options, jobs),
       });
     let result = await scan();
     if (values.fix || values.diff) {
-      const outcome = applyFixes(result, selection.severities, Boolean(values.diff), io);
+      const outcome = applyFixes(result, selection.severities, fileSettings, Boolean(values.diff), io);
       // With --diff stdout carries the diff alone; the exit status still follows the findings.
       if (values.diff) return reachesThreshold(result.findings, failOn) ? EXIT_FINDINGS : EXIT_OK;
       if (outcome.changedFiles > 0) result = await scan();
@@ -102,6 +124,12 @@ export const scanCommand: Command = {
   },
 };
 
+/** What the configuration says about one file on disk. */
+interface FileSettings {
+  severities(absolute: string): Record<string, SeveritySetting> | undefined;
+  project(absolute: string): ProjectFacts;
+}
+
 function parseJobs(value: string | undefined): number {
   if (value === undefined) return defaultJobs();
   const n = Number(value);
@@ -117,6 +145,7 @@ function parseJobs(value: string | undefined): number {
 function applyFixes(
   result: Awaited<ReturnType<typeof runScan>>,
   severities: Readonly<Record<string, SeveritySetting>>,
+  settings: FileSettings,
   diffOnly: boolean,
   io: CliIO,
 ): { changedFiles: number } {
@@ -127,7 +156,8 @@ function applyFixes(
     const absolute = result.absolutePaths.get(path);
     if (!absolute) continue;
     const before = readFileSync(absolute, "utf8");
-    const out = fixSource(path, before, { severities, project: projectFactsFor(absolute) });
+    const own = settings.severities(absolute);
+    const out = fixSource(path, before, { severities: own ? { ...severities, ...own } : severities, project: settings.project(absolute) });
     if (out.output === before) continue;
     changedFiles++;
     applied += out.applied;
