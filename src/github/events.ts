@@ -3,7 +3,7 @@
 // queue (review-job.ts), so GitHub gets its answer at once.
 import { readFileSync } from "node:fs";
 import type { Context } from "probot";
-import { defaultRulePage } from "../comments/review-comment.js";
+import { rulePageUrl } from "../comments/guide-links.js";
 import { CHECK_NAME } from "./check-run.js";
 import { githubCheckRuns, githubHost } from "./host.js";
 import type { ReviewTarget, RunEnv } from "./pull-request.js";
@@ -25,7 +25,7 @@ function packageVersion(): string {
 }
 
 function runEnv(context: Context): RunEnv {
-  return { version: packageVersion(), now: () => new Date(), rulePage: defaultRulePage, log: context.log };
+  return { version: packageVersion(), now: () => new Date(), rulePage: (name) => rulePageUrl(name), log: context.log };
 }
 
 type PullRequestContext = Context<(typeof PULL_REQUEST_EVENTS)[number]>;
