@@ -4,6 +4,8 @@
 import { analyzeProject, type SourceFile } from "../analyzer/analyze.js";
 import { classifyFindings, type FingerprintedFinding } from "../analyzer/fingerprint.js";
 import { initParser } from "../analyzer/parser.js";
+import { ProjectFactsFinder, repoFolderOf, repoFoldersAbove, repoJoin, repoParentOf, type ConfigTree } from "../analyzer/project-facts.js";
+import { PYTHON_PROJECT_FILES, type ConfigFile } from "../analyzer/python-project.js";
 import type { DecodedSource } from "../analyzer/source.js";
 import type { SkippedFile } from "../analyzer/types.js";
 import {
@@ -160,9 +162,20 @@ async function complete(host: ReviewHost, checkRunId: number, output: CheckOutpu
   return { conclusion: output.conclusion, title: output.title, reviewed: false };
 }
 
-/** The texts the run needs: the head of every reviewed file, the base of each modified or renamed one. */
+/**
+ * The texts the run needs: the head of every reviewed file, the base of each
+ * modified or renamed one, and the pytest and project files (`pyproject.toml`,
+ * `pytest.ini`, ...) that may exist at the head in their folders and above,
+ * for the testing rules' `asyncio_mode` and `requires-python`. One batched
+ * fetch asks for all: a file that is not there costs an alias, not a request.
+ */
 export function textRequests(files: readonly ChangedFile[], target: ReviewTarget): TextRequest[] {
   const out: TextRequest[] = [];
+  const folders = new Set<string>();
+  for (const f of files) for (const dir of repoFoldersAbove(f.path)) folders.add(dir);
+  for (const dir of [...folders].sort()) {
+    for (const name of PYTHON_PROJECT_FILES) out.push({ key: projectKey(repoJoin(dir, name)), ref: target.headSha, path: repoJoin(dir, name) });
+  }
   for (const f of files) {
     // An added file's size is about its added lines; that spreads big new files over more queries.
     const head: TextRequest = { key: headKey(f.path), ref: target.headSha, path: f.path };
@@ -175,6 +188,7 @@ export function textRequests(files: readonly ChangedFile[], target: ReviewTarget
 }
 
 const headKey = (path: string) => `head:${path}`;
+const projectKey = (path: string) => `project:${path}`;
 const baseKey = (path: string) => `base:${path}`;
 
 export interface AnalyzedFile {
@@ -213,10 +227,13 @@ export function analyzeChange(
     return basePath && text?.ok ? [{ file, basePath, source: text.text }] : [];
   });
   const options = { severities: severitiesFromConfig(config), guideUrl: config.guideUrl ?? undefined };
+  const projects = new ProjectFactsFinder(fetchedConfigTree(texts), config.blockingCalls);
+  // Base versions are judged by the head's project files too, so a finding is new because the code changed.
   const asSource = (path: string, source: string, headPath: string): SourceFile => ({
     path,
     source,
     severities: severitiesForPath(config, headPath),
+    project: projects.forFolder(repoFolderOf(headPath)),
   });
   const headResults = analyzeProject(heads.map((h) => asSource(h.file.path, h.source, h.file.path)), options);
   const baseResults = analyzeProject(bases.map((b) => asSource(b.basePath, b.source, b.file.path)), options);
@@ -228,6 +245,21 @@ export function analyzeChange(
     return { file, source, diff, ...split };
   });
   return { files: analyzed, skipped };
+}
+
+/** The project files fetched from the head, as folders to walk up. */
+function fetchedConfigTree(texts: ReadonlyMap<string, DecodedSource>): ConfigTree {
+  return {
+    files(dir) {
+      const out: ConfigFile[] = [];
+      for (const name of PYTHON_PROJECT_FILES) {
+        const text = texts.get(projectKey(repoJoin(dir, name)));
+        if (text?.ok) out.push({ name, text: text.text });
+      }
+      return out;
+    },
+    parent: repoParentOf,
+  };
 }
 
 function notListed(listed: number, changedFiles: number | null): number {

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { codesAt, runCli, tempTree } from "./run-cli.js";
+import { codesAt, REPO_ROOT, runCli, tempTree } from "./run-cli.js";
 
 const SLEEP = "import time\n\nasync def poll():\n    time.sleep(1)\n";
 const BOTO = "import boto3\n\nasync def upload(data):\n    boto3.client('s3').put_object(Body=data)\n";
@@ -176,5 +176,24 @@ describe("loopguard scan: a broken configuration stops the scan with exit 2", ()
     const run = await runCli(["scan", "--config", "nope.yml", "."], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe("loopguard: cannot read the configuration nope.yml (ENOENT)\n");
+  });
+});
+
+describe("the README's configuration examples", () => {
+  const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("<!-- /section:config -->"));
+  const block = (lang: string) => new RegExp("```" + lang + "\\n([\\s\\S]*?)```").exec(section)![1]!;
+
+  it("are valid, in YAML and in pyproject.toml", async () => {
+    const yml = tree({ ".github/loopguard.yml": block("yaml"), "a.py": SLEEP });
+    const fromYml = await scanJson(yml, ".");
+    // ASYNC251 (LG101) is set to warning there, under failOn: error.
+    expect(fromYml.findings).toEqual([["LG101", "a.py", 4]]);
+    expect(fromYml.code).toBe(0);
+    const toml = tree({ "pyproject.toml": block("toml"), "tests/t.py": SLEEP, "up.py": BOTO });
+    const run = await scanJson(toml, ".");
+    expect(run.findings).toEqual([["LG108", "up.py", 4]]);
+    // failOn = "warning" in the example: the LG108 warning fails the run.
+    expect(run.code).toBe(1);
   });
 });

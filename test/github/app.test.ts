@@ -149,7 +149,7 @@ describe("re-runs and pushes", () => {
     const after = py("import time", "", "", "async def poll():", "    time.sleep(1)", "    return 1");
     const gh = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [{ path: "svc/new_name.py", previousPath: "svc/poll.py", base: before, head: after }] } });
     await app.deliver("pull_request", opened);
-    expect(gh.blobExpressions()).toEqual([`${HEAD}:svc/new_name.py`, `${BASE}:svc/poll.py`]);
+    expect(gh.pythonBlobExpressions()).toEqual([`${HEAD}:svc/new_name.py`, `${BASE}:svc/poll.py`]);
     const done = gh.lastCompletion();
     expect(done.conclusion).toBe("success");
     expect(done.output.summary).toContain("1 finding in these files was already there before this change");
@@ -289,7 +289,7 @@ describe("big and unusual changes", () => {
       },
     });
     await app.deliver("pull_request", opened);
-    expect(gh.blobExpressions()).toEqual([`${HEAD}:svc/poll.py`, `${BASE}:svc/poll.py`]);
+    expect(gh.pythonBlobExpressions()).toEqual([`${HEAD}:svc/poll.py`, `${BASE}:svc/poll.py`]);
     expect(gh.lastCompletion().output.title).toBe("1 error in 1 file");
   });
 
@@ -341,6 +341,60 @@ describe("configuration", () => {
     expect(gh.lastCompletion()).toMatchObject({ conclusion: "neutral", output: { title: "1 warning in 1 file" } });
     expect(reviews(gh)[0]!.comments).toEqual([]);
     expect(reviews(gh)[0]!.body).toContain("Beyond the limit of 0 inline comments");
+  });
+
+  it("reads the pytest configuration from the head commit, in the same content queries, nearest folder first", async () => {
+    const test = py("async def test_poll():", "    assert True");
+    const files: FakeFile[] = [
+      { path: "svc/tests/test_poll.py", head: test },
+      { path: "web/tests/test_page.py", head: test },
+    ];
+    const gh = new FakeGitHub({
+      pr: {
+        headSha: HEAD,
+        baseSha: BASE,
+        files,
+        // The root runs pytest-asyncio in strict mode; svc/ has its own file in auto mode.
+        unchanged: {
+          "pytest.ini": "[pytest]\nasyncio_mode = strict\n",
+          "svc/pyproject.toml": "[tool.pytest.ini_options]\nasyncio_mode = \"auto\"\n",
+        },
+      },
+    });
+    await app.deliver("pull_request", opened);
+    const queries = gh.callsTo(/\(blobs\)$/);
+    expect(queries).toHaveLength(1);
+    expect(gh.blobExpressions()).toEqual(expect.arrayContaining([`${HEAD}:pytest.ini`, `${HEAD}:svc/pyproject.toml`, `${HEAD}:web/tests/setup.cfg`]));
+    const annotations = gh.lastCompletion().output.annotations as { path: string; title: string }[];
+    expect(annotations.map((a) => [a.path, a.title])).toEqual([["web/tests/test_page.py", "LG901 async-test-without-marker"]]);
+  });
+
+  it("stays silent on unmarked async tests when the repository has no pytest configuration", async () => {
+    const gh = new FakeGitHub({
+      pr: { headSha: HEAD, baseSha: BASE, files: [{ path: "tests/test_poll.py", head: py("async def test_poll():", "    assert True") }] },
+    });
+    await app.deliver("pull_request", opened);
+    expect(gh.lastCompletion().conclusion).toBe("success");
+    expect(gh.lastCompletion().output.annotations ?? []).toEqual([]);
+  });
+
+  it("follows the head's requires-python in its advice, and reports the configured blockingCalls", async () => {
+    const head = py("import boto3", "import time", "", "", "async def poll():", "    time.sleep(1)", "    boto3.client('s3')");
+    const gh = new FakeGitHub({
+      config: "blockingCalls:\n  - pattern: boto3.client\n    advice: use aioboto3\n",
+      pr: {
+        headSha: HEAD,
+        baseSha: BASE,
+        files: [{ path: "svc/poll.py", head }],
+        unchanged: { "pyproject.toml": "[project]\nname = 'svc'\nrequires-python = '>=3.8'\n" },
+      },
+    });
+    await app.deliver("pull_request", opened);
+    const annotations = gh.lastCompletion().output.annotations as { title: string; message: string }[];
+    expect(annotations.map((a) => a.title)).toEqual(["LG101 blocking-sleep", "LG108 configured-blocking-call"]);
+    expect(annotations[1]!.message).toContain("use aioboto3");
+    // Below 3.9 there is no asyncio.to_thread: the advice must not offer it.
+    expect(annotations.map((a) => a.message).join("\n")).not.toContain("to_thread");
   });
 
   it("posts no review and reads no comments with comments: false", async () => {

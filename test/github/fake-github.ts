@@ -30,6 +30,8 @@ export interface PullRequestState {
   currentHead?: string;
   /** The PR's own count of changed files (defaults to the number of files). */
   changedFiles?: number;
+  /** Files at the head that the pull request does not change (pyproject.toml, pytest.ini, ...). */
+  unchanged?: Record<string, string>;
 }
 
 export type FailureKind = "listFiles" | "blobs" | "review" | "feedback" | "checkCreate" | "checkUpdate";
@@ -357,7 +359,7 @@ export class FakeGitHub {
 
   /** The text of `path` at `sha`, as GitHub would find it. */
   private textAt(sha: string, path: string): string | null {
-    if (sha === this.pr.headSha) return this.pr.files.find((f) => f.path === path)?.head ?? null;
+    if (sha === this.pr.headSha) return this.pr.files.find((f) => f.path === path)?.head ?? this.pr.unchanged?.[path] ?? null;
     if (sha === this.pr.baseSha) return this.pr.files.find((f) => (f.previousPath ?? f.path) === path)?.base ?? null;
     return null;
   }
@@ -459,6 +461,11 @@ export class FakeGitHub {
   }
 
   /** The expressions the App asked GraphQL for. */
+  /** The Python files' lookups (the project files asked for beside them are left out). */
+  pythonBlobExpressions(): string[] {
+    return this.blobExpressions().filter((e) => e.endsWith(".py"));
+  }
+
   blobExpressions(): string[] {
     return this.callsTo(/\(blobs\)$/).flatMap((c) =>
       Object.entries((c.body as { variables: Record<string, string> }).variables)
