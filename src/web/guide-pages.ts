@@ -11,7 +11,7 @@ import type { Rule } from "../analyzer/rule.js";
 import { allRules } from "../checks/index.js";
 import { GUIDE_PATH, RULES_PATH, relativeUrl, rulePath, servedHref } from "./doc-links.js";
 import { renderPage } from "./page-shell.js";
-import { escapeHtml, renderInlineMarkdown, renderMarkdown } from "./render-markdown.js";
+import { escapeHtml, renderInlineMarkdown, renderMarkdown, type RenderedMarkdown } from "./render-markdown.js";
 
 /** A request handler as Probot's `addHandler` takes it: true when it answered. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -60,10 +60,11 @@ function page(status: number, html: string): Page {
   return { status, body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
 }
 
-function guidePage(docsDir: string): Page {
-  const { html, title } = renderMarkdown(readFileSync(join(docsDir, "guide.md"), "utf8"), {
-    rewriteHref: (href) => servedHref(href, "guide.md"),
-  });
+function renderGuide(docsDir: string): RenderedMarkdown {
+  return renderMarkdown(readFileSync(join(docsDir, "guide.md"), "utf8"), { rewriteHref: (href) => servedHref(href, "guide.md") });
+}
+
+function guidePage({ html, title }: RenderedMarkdown): Page {
   return page(200, renderPage({ path: GUIDE_PATH, title: title ?? "Async guide", body: html }));
 }
 
@@ -75,16 +76,18 @@ function rulePage(docsDir: string, rule: Rule): Page {
   return page(200, renderPage({ path: rulePath(rule.meta.name), title: `${rule.meta.code} ${rule.meta.name}`, body: html }));
 }
 
-function indexPage(rules: readonly Rule[]): Page {
+/** The index names each rule's guide section by its heading, as the guide shows it. */
+function indexPage(rules: readonly Rule[], guide: RenderedMarkdown): Page {
+  const sectionTitles = new Map(guide.headings.map((h) => [h.id, h.text]));
   const rows = rules.map(({ meta, docs }) => {
     const href = escapeHtml(relativeUrl(RULES_PATH, rulePath(meta.name)));
-    const guide = escapeHtml(`${relativeUrl(RULES_PATH, GUIDE_PATH)}#${meta.guide}`);
+    const section = escapeHtml(`${relativeUrl(RULES_PATH, GUIDE_PATH)}#${meta.guide}`);
     return [
       "<tr>",
       `<td><code>${escapeHtml(meta.code)}</code></td>`,
-      `<td><a href="${href}">${escapeHtml(meta.name)}</a></td>`,
+      `<td class="name"><a href="${href}">${escapeHtml(meta.name)}</a></td>`,
       `<td>${renderInlineMarkdown(docs.summary)}</td>`,
-      `<td><a href="${guide}">${escapeHtml(meta.guide)}</a></td>`,
+      `<td><a href="${section}">${escapeHtml(sectionTitles.get(meta.guide) ?? meta.guide)}</a></td>`,
       "</tr>",
     ].join("");
   });
@@ -92,7 +95,7 @@ function indexPage(rules: readonly Rule[]): Page {
     "<h1>Rules</h1>",
     `<p>The ${rules.length} rules loopguard checks, in code order. Each links to its page and to the guide section behind it.</p>`,
     "<table>",
-    "<thead><tr><th>Code</th><th>Rule</th><th>What it flags</th><th>Guide</th></tr></thead>",
+    "<thead><tr><th>Code</th><th>Rule</th><th>What it flags</th><th>Guide section</th></tr></thead>",
     `<tbody>\n${rows.join("\n")}\n</tbody>`,
     "</table>",
   ].join("\n");
@@ -138,6 +141,8 @@ export function guidePagesHandler(options: GuidePagesOptions = {}): PageHandler 
     }
     return hit;
   };
+  let guide: RenderedMarkdown | null = null;
+  const renderedGuide = () => (guide ??= renderGuide(docsDir));
 
   return async (req, res) => {
     const route = routeOf(new URL(req.url ?? "/", "http://localhost").pathname);
@@ -150,8 +155,8 @@ export function guidePagesHandler(options: GuidePagesOptions = {}): PageHandler 
       res.writeHead(308, { location: route.location }).end();
       return true;
     }
-    if (route.kind === "guide") send(req, res, cached("guide", () => guidePage(docsDir)));
-    else if (route.kind === "index") send(req, res, cached("index", () => indexPage(rules)));
+    if (route.kind === "guide") send(req, res, cached("guide", () => guidePage(renderedGuide())));
+    else if (route.kind === "index") send(req, res, cached("index", () => indexPage(rules, renderedGuide())));
     else {
       const rule = byName.get(route.name);
       send(req, res, rule ? cached(`rule:${route.name}`, () => rulePage(docsDir, rule)) : unknownRulePage(route.name));

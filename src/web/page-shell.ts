@@ -17,6 +17,8 @@ code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; bac
 pre { background: var(--code-bg); padding: 0.8em 1em; overflow-x: auto; border-radius: 6px; }
 pre code { background: none; padding: 0; }
 table { border-collapse: collapse; width: 100%; }
+td { overflow-wrap: anywhere; }
+td:first-child { white-space: nowrap; }
 th, td { border: 1px solid var(--rule); padding: 0.35em 0.6em; text-align: left; vertical-align: top; }
 blockquote { margin-left: 0; padding-left: 1em; border-left: 4px solid var(--rule); color: var(--muted); }
 `;

@@ -14,8 +14,14 @@ export interface RenderedMarkdown {
   html: string;
   /** The text of the first level-1 heading, for the page title. */
   title: string | null;
-  /** Every heading id, in document order. */
-  ids: string[];
+  /** Every heading, in document order. */
+  headings: Heading[];
+}
+
+export interface Heading {
+  id: string;
+  depth: number;
+  text: string;
 }
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -48,7 +54,7 @@ function isComment(html: string): boolean {
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
   // One slugger per document: a repeated heading becomes `name-1`, `name-2`, as on GitHub.
   const slugger = new GithubSlugger();
-  const ids: string[] = [];
+  const headings: Heading[] = [];
   let title: string | null = null;
   const target = (href: string) => (options.rewriteHref ? options.rewriteHref(href) : href);
   const marked = new Marked({ gfm: true });
@@ -57,7 +63,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
       heading({ tokens, depth }: Tokens.Heading): string {
         const text = plainText(tokens);
         const id = slugger.slug(text);
-        ids.push(id);
+        headings.push({ id, depth, text: text.trim() });
         if (depth === 1 && title === null) title = text.trim();
         return `<h${depth} id="${escapeHtml(id)}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
       },
@@ -80,7 +86,7 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): R
     },
   });
   const html = marked.parse(markdown, { async: false });
-  return { html, title, ids };
+  return { html, title, headings };
 }
 
 /** One line of markdown (a rule's summary) as inline HTML, with the same escaping. */

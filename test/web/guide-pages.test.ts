@@ -98,12 +98,13 @@ describe("rule pages", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("<title>Rules · loopguard</title>");
-    const rows = [...html.matchAll(/<tr><td><code>(LG\d+)<\/code><\/td><td><a href="([^"]+)">([^<]+)<\/a><\/td><td>(.*?)<\/td><td><a href="([^"]+)">/g)];
+    const rows = [...html.matchAll(/<tr><td><code>(LG\d+)<\/code><\/td><td class="name"><a href="([^"]+)">([^<]+)<\/a><\/td><td>(.*?)<\/td><td><a href="([^"]+)">/g)];
     expect(rows.map((m) => [m[1], m[2], m[3], m[5]])).toEqual(
       allRules.map(({ meta }) => [meta.code, `rules/${meta.name}`, meta.name, `guide#${meta.guide}`]),
     );
     const sleep = rows.find((m) => m[3] === "blocking-sleep")!;
     expect(sleep[4]).toBe("<code>time.sleep()</code> inside a coroutine stops the whole event loop.");
+    expect(html).toContain('<a href="guide#pitfall-1-blocking-the-event-loop">Pitfall 1: Blocking the Event Loop</a>');
   });
 });
 

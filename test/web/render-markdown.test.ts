@@ -4,8 +4,8 @@ import { escapeHtml, renderInlineMarkdown, renderMarkdown } from "../../src/web/
 describe("renderMarkdown", () => {
   it("gives headings GitHub's ids: markup left out, repeats numbered per document", () => {
     const md = "# Guide & `asyncio`\n\n## Pitfall 1: Blocking the Event Loop\n\n### Pattern 2: Fire and Forget with create_task()\n\n## Notes\n\n## Notes\n\n## Notes\n";
-    const { ids, title, html } = renderMarkdown(md);
-    expect(ids).toEqual([
+    const { headings, title, html } = renderMarkdown(md);
+    expect(headings.map((h) => h.id)).toEqual([
       "guide--asyncio",
       "pitfall-1-blocking-the-event-loop",
       "pattern-2-fire-and-forget-with-create_task",
@@ -14,10 +14,11 @@ describe("renderMarkdown", () => {
       "notes-2",
     ]);
     expect(title).toBe("Guide & asyncio");
+    expect(headings[2]).toEqual({ id: "pattern-2-fire-and-forget-with-create_task", depth: 3, text: "Pattern 2: Fire and Forget with create_task()" });
     expect(html).toContain('<h1 id="guide--asyncio">Guide &amp; <code>asyncio</code></h1>');
     expect(html).toContain('<h2 id="notes-2">Notes</h2>');
     // A second document starts counting again.
-    expect(renderMarkdown("## Notes\n").ids).toEqual(["notes"]);
+    expect(renderMarkdown("## Notes\n").headings.map((h) => h.id)).toEqual(["notes"]);
   });
 
   it("shows raw HTML as text, so a script in the markdown never runs", () => {
