@@ -201,7 +201,7 @@ function typedCallMessage(ctx: RuleContext, call: Node, type: string, method: st
     return `${what} waits for the executor's job on the event loop's thread in ${where}, and every other task waits with it: use \`await asyncio.wrap_future(${fut && fut.length <= 30 ? fut : "future"})\`, or submit the job with \`await loop.run_in_executor(pool, fn, ...)\`.`;
   }
   if (type === "threading.Thread" && method === "join") {
-    return `${what} waits for the thread to finish on the event loop's thread in ${where}, and every other task waits with it: use ${thread}, or run the work with \`asyncio.to_thread\` in the first place and await it.`;
+    return `${what} waits for the thread to finish on the event loop's thread in ${where}, and every other task waits with it: use ${thread}, or start the work that way in the first place and await it.`;
   }
   if (type === "threading.Event" && method === "wait") {
     return `${what} waits for a \`threading.Event\` on the event loop's thread in ${where}, and every other task waits with it: use \`asyncio.Event\` between tasks, or ${thread}.`;

@@ -1,4 +1,5 @@
 import type { Node } from "../analyzer/parser.js";
+import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { describeCall, isExpressionStatement } from "./shared/calls.js";
 import { eventLoopMethod } from "./shared/loops.js";
@@ -55,7 +56,8 @@ function message(call: Node, ctx: RuleContext): string {
   return (
     `The task from ${describeCall(call)} is thrown away in ${ctx.describeScope(call)}: the event loop holds tasks only weakly, ` +
     "so it can be garbage-collected before it finishes, and its exceptions are never seen. Keep a reference until it is done " +
-    "(`task = asyncio.create_task(...)`, `background_tasks.add(task)`, `task.add_done_callback(background_tasks.discard)`), " +
-    "or start it with `tg.create_task(...)` inside `async with asyncio.TaskGroup() as tg:`."
+    "(`task = asyncio.create_task(...)`, `background_tasks.add(task)`, `task.add_done_callback(background_tasks.discard)`)" +
+    // TaskGroup is Python 3.11+: not advice for a project that supports older versions.
+    (supportsPython(ctx.project, 3, 11) ? ", or start it with `tg.create_task(...)` inside `async with asyncio.TaskGroup() as tg:`." : ".")
   );
 }

@@ -1,6 +1,7 @@
 import type { Node } from "../analyzer/parser.js";
 import type { FunctionInfo, SemanticModel } from "../analyzer/scope.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
+import { threadAdvice } from "./shared/threads.js";
 import { callArguments, describeCall, methodCall } from "./shared/calls.js";
 import { isNestedScope, nodesInScope } from "./shared/subtree.js";
 
@@ -166,5 +167,5 @@ function message(call: Node, ctx: RuleContext): string {
   const cost = processes
     ? "starts new worker processes (each a fresh interpreter that imports your modules again)"
     : "starts new worker threads";
-  return `${describeCall(call)} in ${ctx.describeScope(call)} ${cost} on every call and shuts them down again. Create the pool once (module level, \`__init__\`, or the \`main\` coroutine) and reuse it, or use the loop's default executor with \`await asyncio.to_thread(...)\`.`;
+  return `${describeCall(call)} in ${ctx.describeScope(call)} ${cost} on every call and shuts them down again. Create the pool once (module level, \`__init__\`, or the \`main\` coroutine) and reuse it, or use the loop's default executor with ${threadAdvice(ctx, "fn")}.`;
 }

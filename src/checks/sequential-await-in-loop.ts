@@ -1,4 +1,5 @@
 import type { Node } from "../analyzer/parser.js";
+import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { callArguments, describeCall, methodCall } from "./shared/calls.js";
 import { isSuspensionPoint, nodesInScope, unparenthesized } from "./shared/subtree.js";
@@ -341,5 +342,5 @@ function message(loop: Node, call: Node, ctx: RuleContext): string {
   const right = loop.childForFieldName("right")?.text ?? "xs";
   const gather = `asyncio.gather(*(${call.text} for ${left} in ${right}))`;
   const suggestion = gather.length <= 90 && !gather.includes("\n") ? `\`await ${gather}\`` : "`asyncio.gather(...)`";
-  return `${describeCall(call)} is awaited once per item of \`${right.length > 40 ? "the loop" : right}\`, one call after another, in ${ctx.describeScope(loop)}: the loop takes the sum of the calls' times. If the calls are independent, start them together with ${suggestion} or a \`TaskGroup\`, bounded by an \`asyncio.Semaphore\` when the input is large.`;
+  return `${describeCall(call)} is awaited once per item of \`${right.length > 40 ? "the loop" : right}\`, one call after another, in ${ctx.describeScope(loop)}: the loop takes the sum of the calls' times. If the calls are independent, start them together with ${suggestion}${supportsPython(ctx.project, 3, 11) ? " or a `TaskGroup`" : ""}, bounded by an \`asyncio.Semaphore\` when the input is large.`;
 }

@@ -1,4 +1,5 @@
 import type { Node } from "../analyzer/parser.js";
+import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { callArguments, methodCall } from "./shared/calls.js";
 import { isSuspensionPoint, nodesInScope, statementsOf, unparenthesized } from "./shared/subtree.js";
@@ -223,8 +224,11 @@ function taskOf(awaited: Node, ctx: RuleContext): Node | null {
 
 function message(caught: string, clause: Node, ctx: RuleContext): string {
   const where = ctx.describeScope(clause);
-  const effect =
-    "so `task.cancel()`, timeouts (`asyncio.wait_for`, `asyncio.timeout`) and TaskGroup shutdown stop working for this task. Clean up, then `raise` on every path (or catch `Exception` if cancellation is not what this handler is for).";
+  // asyncio.timeout and TaskGroup are Python 3.11+: name them only where the project can use them.
+  const stoppers = supportsPython(ctx.project, 3, 11)
+    ? "`task.cancel()`, timeouts (`asyncio.wait_for`, `asyncio.timeout`) and TaskGroup shutdown"
+    : "`task.cancel()` and `asyncio.wait_for` timeouts";
+  const effect = `so ${stoppers} stop working for this task. Clean up, then \`raise\` on every path (or catch \`Exception\` if cancellation is not what this handler is for).`;
   if (caught.startsWith("bare") || caught.includes("BaseException")) {
     return `${caught} in ${where} also catches \`asyncio.CancelledError\`, and a path through the handler ends without re-raising: the task's cancellation is swallowed, ${effect}`;
   }

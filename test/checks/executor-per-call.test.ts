@@ -15,7 +15,7 @@ ruleCases(rule, {
         "        return await loop.run_in_executor(pool, compute_heavy, data)",
       ),
       lines: [5],
-      message: ["`ProcessPoolExecutor()` in `async def compute_intensive_async` starts new worker processes", "on every call", "`await asyncio.to_thread(...)`"],
+      message: ["`ProcessPoolExecutor()` in `async def compute_intensive_async` starts new worker processes", "on every call", "`await asyncio.to_thread(fn, ...)`"],
       fixed: null,
     },
     {
