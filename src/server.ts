@@ -63,7 +63,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<void>
     process.stderr.write(`loopguard: ${signal}: finishing ${running} running review(s), closing ${waiting} waiting one(s)\n`);
     // Stop taking jobs, answer the waiting ones, let the running ones finish, then close the server.
     queue
-      .shutdown()
+      .drain()
       .then(() => server.stop())
       .then(
         () => process.exit(0),

@@ -184,6 +184,12 @@ export function renderSuperseded(newerSha: string, version: string): CheckOutput
   return { conclusion: "neutral", title: `Superseded by ${newerSha.slice(0, 7)}`, summary, annotations: [] };
 }
 
+/** A run that ends without analysis because its pull request was closed while it waited. */
+export function renderCancelled(reason: string, version: string): CheckOutput {
+  const summary = [`Not analysed: ${reason} before this commit's turn came.`, "Re-run this check to analyse it anyway.", footer(version)].join("\n\n");
+  return { conclusion: "neutral", title: "Not analysed: pull request closed", summary, annotations: [] };
+}
+
 /** A run that ends without analysis because the App stopped before the job's turn came. */
 export function renderShutDown(version: string): CheckOutput {
   const summary = [

@@ -7,7 +7,8 @@ import { rulePageUrl } from "../comments/guide-links.js";
 import { CHECK_NAME } from "./check-run.js";
 import { githubCheckRuns, githubHost } from "./host.js";
 import type { ReviewTarget, RunEnv } from "./pull-request.js";
-import { getReviewScheduler, type ScheduleOutcome } from "./review-job.js";
+import { getReviewQueue } from "../jobs/review-queue.js";
+import { getReviewScheduler, reviewKey, type ScheduleOutcome } from "./review-job.js";
 
 export const PULL_REQUEST_EVENTS = [
   "pull_request.opened",
@@ -57,6 +58,14 @@ export async function onPullRequest(context: PullRequestContext): Promise<void> 
   };
   // A new base changes what is new in the same head commit: that run gets its own check run.
   await schedule(context, target, payload.action === "edited");
+}
+
+/** A closed (or merged) pull request: a review still waiting for its turn is not worth running. */
+export async function onPullRequestClosed(context: Context<"pull_request.closed">): Promise<void> {
+  const { payload } = context;
+  const key = reviewKey(payload.repository.full_name, payload.pull_request.number);
+  const reason = payload.pull_request.merged ? "the pull request was merged" : "the pull request was closed";
+  if (await getReviewQueue().cancel(key, reason)) context.log.info({ key }, `loopguard: ${reason}; its waiting review was cancelled`);
 }
 
 /** "Re-run" on loopguard's check: the same head SHA, a fresh check run. */

@@ -5,7 +5,7 @@
 // webhook, or a second event for a commit already under review or reviewed,
 // reuses that commit's check run instead of opening another (GitHub would
 // show both); a user's explicit re-run gets a fresh one.
-import { renderShutDown, renderSuperseded, type CheckOutput } from "../comments/check-output.js";
+import { renderCancelled, renderShutDown, renderSuperseded, type CheckOutput } from "../comments/check-output.js";
 import type { EnqueueOutcome } from "../jobs/queue.js";
 import { getReviewQueue } from "../jobs/review-queue.js";
 import {
@@ -69,16 +69,22 @@ export class ReviewScheduler {
     this.deliveries.set(delivery, true);
     const slot = new CheckRunSlot(review, this.checkRuns);
     const outcome = await getReviewQueue().enqueue({
-      key: `${target.repository}#${target.pullNumber}`,
+      key: reviewKey(target.repository, target.pullNumber),
       sha: target.headSha,
       onQueued: () => slot.openQuietly("queued"),
       run: () => slot.run(),
       onSuperseded: (newer) => slot.close(renderSuperseded(newer, env.version)),
       onShutdown: () => slot.close(renderShutDown(env.version)),
+      onCancelled: (reason) => slot.close(renderCancelled(reason, env.version)),
     });
     if (outcome === "duplicate") env.log.info(logFields(target), "loopguard: this commit is already queued or under review");
     return outcome;
   }
+}
+
+/** The queue key of a pull request's reviews: one waiting review per pull request. */
+export function reviewKey(repository: string, pullNumber: number): string {
+  return `${repository}#${pullNumber}`;
 }
 
 let scheduler: ReviewScheduler | null = null;

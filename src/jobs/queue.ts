@@ -15,6 +15,8 @@ export interface Job {
   onSuperseded?: (newerSha: string) => Promise<void> | void;
   /** Called instead of `run` when the process shuts down before the job started. */
   onShutdown?: () => Promise<void> | void;
+  /** Called instead of `run` when the job is cancelled while it waits (the pull request was closed). */
+  onCancelled?: (reason: string) => Promise<void> | void;
 }
 
 export type EnqueueOutcome = "started" | "queued" | "duplicate" | "refused";
@@ -24,7 +26,21 @@ export interface QueueStats {
   waiting: number;
 }
 
-export class JobQueue {
+/**
+ * What the App needs of a queue. The in-process JobQueue is enough for one
+ * instance; a queue on a shared broker can take its place behind this when
+ * one instance is no longer enough.
+ */
+export interface WorkQueue {
+  enqueue(job: Job): Promise<EnqueueOutcome>;
+  /** Drops the waiting job of `key`, if any, answering it with `onCancelled`; a running job finishes. */
+  cancel(key: string, reason: string): Promise<boolean>;
+  /** Stops taking jobs, answers every waiting one with `onShutdown`, and waits for the running ones. */
+  drain(): Promise<void>;
+  readonly stats: QueueStats;
+}
+
+export class JobQueue implements WorkQueue {
   private readonly waiting: Job[] = [];
   private readonly running = new Set<Promise<void>>();
   private readonly runningShas = new Set<string>();
@@ -68,8 +84,16 @@ export class JobQueue {
     return "queued";
   }
 
-  /** Stops taking jobs, answers every waiting one with `onShutdown`, and waits for the running ones. */
-  async shutdown(): Promise<void> {
+  async cancel(key: string, reason: string): Promise<boolean> {
+    const index = this.waiting.findIndex((w) => w.key === key);
+    if (index === -1) return false;
+    const [job] = this.waiting.splice(index, 1);
+    await this.safely(job!, () => job!.onCancelled?.(reason));
+    this.pump();
+    return true;
+  }
+
+  async drain(): Promise<void> {
     this.accepting = false;
     const waiting = this.waiting.splice(0);
     await Promise.all(waiting.map((j) => this.safely(j, () => j.onShutdown?.())));

@@ -105,6 +105,35 @@ describe("the review queue", () => {
     expect(busy.checkRuns.map((r) => r.conclusion)).toEqual(["failure"]);
   });
 
+  it("cancels a waiting run when its pull request is closed or merged, and leaves the running one alone", async () => {
+    const app = await startApp({ concurrency: 1 });
+    const journal: string[] = [];
+    const busy = fake("svc-a", journal);
+    const held = busy.holdListFiles();
+    const gh = fake("svc-b", journal);
+    await app.receive("pull_request", openedIn("svc-a"));
+    await held.reached;
+    await app.receive("pull_request", openedIn("svc-b"));
+    const merged = openedIn("svc-b") as ReturnType<typeof openedIn> & { pull_request: { state: string; merged: boolean } };
+    merged.action = "closed";
+    merged.pull_request.state = "closed";
+    merged.pull_request.merged = true;
+    await app.receive("pull_request", merged);
+    expect(getReviewQueue().stats).toEqual({ running: 1, waiting: 0 });
+    // Closing the running one's pull request does not stop it: it completes its check run.
+    await app.receive("pull_request", { ...openedIn("svc-a"), action: "closed" });
+    held.release();
+    await app.idle();
+
+    expect(gh.checkRuns).toEqual([
+      expect.objectContaining({ status: "completed", conclusion: "neutral", output: expect.objectContaining({ title: "Not analysed: pull request closed" }) }),
+    ]);
+    expect(gh.checkRuns[0]!.output.summary).toContain("Not analysed: the pull request was merged before this commit's turn came.");
+    expect(gh.blobExpressions()).toEqual([]);
+    expect(gh.reviews).toEqual([]);
+    expect(busy.checkRuns.map((r) => [r.status, r.conclusion])).toEqual([["completed", "failure"]]);
+  });
+
   it("on shutdown completes the waiting runs as neutral, lets the running one finish, and closes a refused one", async () => {
     const app = await startApp({ concurrency: 1 });
     const journal: string[] = [];
@@ -115,7 +144,7 @@ describe("the review queue", () => {
     await app.receive("pull_request", openedIn("svc-a"));
     await held.reached;
     await app.receive("pull_request", openedIn("svc-b"));
-    const stopped = getReviewQueue().shutdown();
+    const stopped = getReviewQueue().drain();
     // A delivery that arrives while the App drains its queue is refused, its check run closed at once.
     await app.receive("pull_request", openedIn("svc-c"));
     let done = false;

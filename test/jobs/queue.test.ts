@@ -16,6 +16,7 @@ function job(key: string, sha: string, log: string[]) {
     },
     onSuperseded: (newer) => void log.push(`superseded ${key}@${sha} by ${newer}`),
     onShutdown: () => void log.push(`shutdown ${key}@${sha}`),
+    onCancelled: (reason) => void log.push(`cancelled ${key}@${sha}: ${reason}`),
   };
   return { job: j, release };
 }
@@ -85,12 +86,32 @@ describe("JobQueue", () => {
     const b = job("r#2", "b", log);
     await q.enqueue(a.job);
     await q.enqueue(b.job);
-    const stopped = q.shutdown();
+    const stopped = q.drain();
     await tick();
     expect(await q.enqueue(job("r#3", "c", log).job)).toBe("refused");
     a.release();
     await stopped;
     expect(log).toEqual(["start r#1@a", "queued r#2@b", "shutdown r#2@b", "shutdown r#3@c", "done r#1@a"]);
+  });
+
+  it("cancels the waiting job of a key, leaves a running one alone, and says whether there was one", async () => {
+    const log: string[] = [];
+    const q = new JobQueue(1);
+    const a = job("r#1", "a", log);
+    const b = job("r#2", "b", log);
+    const c = job("r#3", "c", log);
+    await q.enqueue(a.job);
+    await q.enqueue(b.job);
+    await q.enqueue(c.job);
+    expect(await q.cancel("r#2", "closed")).toBe(true);
+    expect(await q.cancel("r#2", "closed")).toBe(false);
+    // The running job is not the queue's to stop: it finishes.
+    expect(await q.cancel("r#1", "closed")).toBe(false);
+    expect(q.stats).toEqual({ running: 1, waiting: 1 });
+    a.release();
+    c.release();
+    await q.idle();
+    expect(log).toEqual(["start r#1@a", "queued r#2@b", "queued r#3@c", "cancelled r#2@b: closed", "done r#1@a", "start r#3@c", "done r#3@c"]);
   });
 
   it("a failing job frees its slot and is reported", async () => {
