@@ -4,6 +4,7 @@
 import { analyzeProject, type SourceFile } from "../analyzer/analyze.js";
 import { classifyFindings, type FingerprintedFinding } from "../analyzer/fingerprint.js";
 import { initParser } from "../analyzer/parser.js";
+import { guideBaseUrl } from "../comments/guide-links.js";
 import { ProjectFactsFinder, repoFolderOf, repoFoldersAbove, repoJoin, repoParentOf, type ConfigTree } from "../analyzer/project-facts.js";
 import { PYTHON_PROJECT_FILES, type ConfigFile } from "../analyzer/python-project.js";
 import type { DecodedSource } from "../analyzer/source.js";
@@ -226,7 +227,7 @@ export function analyzeChange(
     const text = texts.get(baseKey(file.path));
     return basePath && text?.ok ? [{ file, basePath, source: text.text }] : [];
   });
-  const options = { severities: severitiesFromConfig(config), guideUrl: config.guideUrl ?? undefined };
+  const options = { severities: severitiesFromConfig(config), guideUrl: guideBaseUrl(config.guideUrl) };
   const projects = new ProjectFactsFinder(fetchedConfigTree(texts), config.blockingCalls);
   // Base versions are judged by the head's project files too, so a finding is new because the code changed.
   const asSource = (path: string, source: string, headPath: string): SourceFile => ({

@@ -397,6 +397,28 @@ describe("configuration", () => {
     expect(annotations.map((a) => a.message).join("\n")).not.toContain("to_thread");
   });
 
+  it("links to the pages the App serves when PUBLIC_URL is set, unless the repository names its own guide", async () => {
+    vi.stubEnv("PUBLIC_URL", "https://loopguard.example.com/");
+    try {
+      const served = new FakeGitHub({ pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
+      await app.deliver("pull_request", opened);
+      const body = reviews(served)[0]!.comments[0]!.body;
+      expect(body).toContain("https://loopguard.example.com/loopguard/guide#pitfall-1-blocking-the-event-loop");
+      expect(body).toContain("https://loopguard.example.com/loopguard/rules/blocking-sleep");
+      nock.cleanAll();
+      const own = new FakeGitHub({
+        config: "guideUrl: https://docs.example.com/async.html\n",
+        pr: { headSha: HEAD2, baseSha: BASE, files: [POLL_FILE] },
+      });
+      await app.deliver("pull_request", pushed(HEAD2));
+      const ownBody = reviews(own)[0]!.comments[0]!.body;
+      expect(ownBody).toContain("https://docs.example.com/async.html#pitfall-1-blocking-the-event-loop");
+      expect(ownBody).not.toContain("/loopguard/guide");
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it("posts no review and reads no comments with comments: false", async () => {
     const gh = new FakeGitHub({ config: "comments: false\n", pr: { headSha: HEAD, baseSha: BASE, files: [POLL_FILE] } });
     await app.deliver("pull_request", opened);
