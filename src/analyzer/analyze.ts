@@ -134,7 +134,7 @@ function analyzeFile(path: string, source: string, options: AnalyzeOptions): Fil
       const recorder = graph ? graphRecorder(graph, model, (call) => finding({ node: call, message: "" })) : NO_GRAPH;
       let ctx = makeContext(path, source, model, options.project ?? NO_PROJECT_FACTS, emit, recorder);
       if (graph && BLOCKING_CODES.has(rule.meta.code)) ctx = followIntoPlainFunctions(ctx, model, graph, recorder);
-      for (const { node } of visited) rule.visit[node.type]?.(node, ctx);
+      for (const { node, type } of visited) rule.visit[type]?.(node, ctx);
       rule.finish?.(ctx);
     }
     const kept = new Set(findings);

@@ -2,8 +2,11 @@
 // wasm grammar costs tens of milliseconds, parsing a file costs far less.
 import { createRequire } from "node:module";
 import { Language, Parser, type Tree } from "web-tree-sitter";
+import { installNodeMemo } from "./node-memo.js";
 
 export type { Node, Tree } from "web-tree-sitter";
+
+installNodeMemo();
 
 let ready: Promise<Parser> | null = null;
 let parser: Parser | null = null;

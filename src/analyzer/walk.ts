@@ -8,6 +8,8 @@ import { type ClassInfo, type FunctionInfo, Scope, SemanticModel } from "./scope
 
 export interface VisitedNode {
   node: Node;
+  /** The node's type, read once here rather than by every rule. */
+  type: string;
   scope: Scope;
 }
 
@@ -59,7 +61,7 @@ export function walkTree(tree: Tree, wanted: ReadonlySet<string>): WalkResult {
       if (opened && body) open.push({ scope: opened, bodyStart: body.startIndex, bodyEnd: body.endIndex, end: node.endIndex });
     }
     if (wanted.has(type)) {
-      visited.push({ node, scope });
+      visited.push({ node, type, scope });
       model.knownScopes.set(node.id, scope);
     }
   }
