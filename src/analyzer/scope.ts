@@ -105,7 +105,7 @@ const TYPE_QUALIFIERS = new Set(["typing.Annotated", "typing.ClassVar", "typing.
 export class SemanticModel {
   readonly module: Scope;
   readonly scopesByOwner = new Map<number, Scope>();
-  /** The scope of every node the walk handed to rules: `scopeOf` stops at the first one it meets going up. */
+  /** The scope of every node the walk handed to rules, and of those `scopeOf` passed: it stops at the first one it meets going up. */
   readonly knownScopes = new Map<number, Scope>();
   readonly functions: FunctionInfo[] = [];
   readonly classes: ClassInfo[] = [];
@@ -118,22 +118,31 @@ export class SemanticModel {
   scopeOf(node: Node): Scope {
     const known = this.knownScopes.get(node.id);
     if (known) return known;
+    // Every node passed on the way up has the same answer: remember it, so
+    // that the next question from nearby stops there (each step up is a
+    // call into wasm that descends from the root).
+    const passed: number[] = [];
+    const found = (scope: Scope) => {
+      for (const id of passed) this.knownScopes.set(id, scope);
+      return scope;
+    };
     let child: Node = node;
     let parent = node.parent;
     while (parent) {
       const cached = this.knownScopes.get(child.id);
-      if (cached) return cached;
+      if (cached) return found(cached);
+      passed.push(child.id);
       if (OWNER_TYPES.has(parent.type)) {
         const body = parent.childForFieldName("body");
         if (body && body.id === child.id) {
           const scope = this.scopesByOwner.get(parent.id);
-          if (scope) return scope;
+          if (scope) return found(scope);
         }
       }
       child = parent;
       parent = parent.parent;
     }
-    return this.module;
+    return found(this.module);
   }
 
   /** True when the innermost enclosing function is an `async def` (lambdas, nested defs and class bodies reset it). */

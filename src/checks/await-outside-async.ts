@@ -49,9 +49,10 @@ export default defineRule({
 });
 
 function check(node: Node, keyword: Node, what: string, ctx: RuleContext): void {
-  if (inLazyGenerator(node)) return;
+  // The scope first: it is already known, where the generator test climbs the tree.
   const scope = ctx.scopeOf(node);
   if (scope.kind === "function" && scope.isAsync) return;
+  if (inLazyGenerator(node)) return;
   if (scope.kind === "module" && /\.ipynb$/i.test(ctx.path)) return;
   ctx.report({ node: keyword, message: message(what, scope) });
 }

@@ -10,19 +10,21 @@ const NESTED_SCOPES = new Set(["function_definition", "lambda", "class_definitio
  * or `class` is yielded but not entered: its body runs at another time.
  */
 export function* nodesInScope(root: Node): Generator<Node> {
+  // `namedChildren` reads all children in one call into wasm; `namedChild(i)` costs one call each.
   const stack: Node[] = [];
-  for (let i = root.namedChildCount - 1; i >= 0; i--) {
-    const c = root.namedChild(i);
-    if (c) stack.push(c);
-  }
+  pushReversed(stack, root.namedChildren);
   while (stack.length) {
     const node = stack.pop()!;
     yield node;
     if (NESTED_SCOPES.has(node.type)) continue;
-    for (let i = node.namedChildCount - 1; i >= 0; i--) {
-      const c = node.namedChild(i);
-      if (c) stack.push(c);
-    }
+    pushReversed(stack, node.namedChildren);
+  }
+}
+
+function pushReversed(stack: Node[], nodes: readonly (Node | null)[]): void {
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const c = nodes[i];
+    if (c) stack.push(c);
   }
 }
 
