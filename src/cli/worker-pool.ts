@@ -13,8 +13,6 @@ export function defaultJobs(): number {
 
 /** Files per message at most: large enough to amortise messaging. */
 const BATCH_FILES = 32;
-/** Messages per thread at least, so that threads finish a scan's batch close together. */
-const MESSAGES_PER_JOB = 8;
 
 /** Phase one of a scan, in `jobs` threads (in this thread when `jobs` is 1 or the work is small). */
 export async function analyzeFilesInParallel(
@@ -26,19 +24,24 @@ export async function analyzeFilesInParallel(
     await initParser();
     return analyzeFiles(files, options);
   }
-  const size = Math.max(1, Math.min(BATCH_FILES, Math.ceil(files.length / (jobs * MESSAGES_PER_JOB))));
-  const batches: SourceFile[][] = [];
-  for (let i = 0; i < files.length; i += size) batches.push(files.slice(i, i + size));
-  const out: FileAnalysis[][] = new Array(batches.length);
-  const workers = poolOf(Math.min(jobs, batches.length));
+  const out: FileAnalysis[][] = [];
+  const workers = poolOf(Math.min(jobs, Math.ceil(files.length / BATCH_FILES)));
   let next = 0;
+  // Messages shrink as the work runs out, so that the threads finish close
+  // together (the next batch of a scan waits for the slowest).
+  const take = () => {
+    const size = Math.max(1, Math.min(BATCH_FILES, Math.ceil((files.length - next) / (workers.length * 2))));
+    const start = next;
+    next += size;
+    return { start, slice: files.slice(start, start + size) };
+  };
   for (const w of workers) w.ref();
   try {
     await Promise.all(
       workers.map(async (w) => {
-        while (next < batches.length) {
-          const index = next++;
-          out[index] = await w.run({ files: batches[index]!, options });
+        while (next < files.length) {
+          const { start, slice } = take();
+          out[start] = await w.run({ files: slice, options });
         }
       }),
     );
@@ -49,6 +52,7 @@ export async function analyzeFilesInParallel(
   } finally {
     for (const w of workers) w.unref();
   }
+  // Sparse by start index: flat() keeps file order and skips the holes.
   return out.flat();
 }
 
