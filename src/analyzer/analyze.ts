@@ -11,7 +11,7 @@ import type { CallGraphRecorder, OffsetEdit, Report, Rule, RuleContext } from ".
 import { parseNoqa, Suppressions } from "./suppressions.js";
 import { countSyntaxErrors } from "./syntax-errors.js";
 import type { FileResult, Finding, Severity, SeveritySetting } from "./types.js";
-import { walkTree } from "./walk.js";
+import { walkTree, type VisitedNode } from "./walk.js";
 import type { FunctionInfo, SemanticModel } from "./scope.js";
 import {
   emptyCallGraph,
@@ -112,6 +112,7 @@ function analyzeFile(path: string, source: string, options: AnalyzeOptions): Fil
     const wanted = new Set<string>(active.flatMap(({ rule }) => Object.keys(rule.visit)));
     wanted.add("comment");
     const { model, visited, comments } = walkTree(tree, wanted);
+    const byType = visitedByType(visited);
     const suppressions = collectSuppressions(comments, lines);
     const spans = commentSpans(comments);
     const transitive = active.find(({ rule }) => rule.meta.code === TRANSITIVE_CODE);
@@ -134,7 +135,7 @@ function analyzeFile(path: string, source: string, options: AnalyzeOptions): Fil
       const recorder = graph ? graphRecorder(graph, model, (call) => finding({ node: call, message: "" })) : NO_GRAPH;
       let ctx = makeContext(path, source, model, options.project ?? NO_PROJECT_FACTS, emit, recorder);
       if (graph && BLOCKING_CODES.has(rule.meta.code)) ctx = followIntoPlainFunctions(ctx, model, graph, recorder);
-      for (const { node, type } of visited) rule.visit[type]?.(node, ctx);
+      visitInOrder(rule, visited, byType, ctx);
       rule.finish?.(ctx);
     }
     const kept = new Set(findings);
@@ -148,6 +149,32 @@ function analyzeFile(path: string, source: string, options: AnalyzeOptions): Fil
   } finally {
     tree.delete();
   }
+}
+
+/** The visited nodes of each type, in document order. */
+function visitedByType(visited: readonly VisitedNode[]): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
+  for (const { node, type } of visited) {
+    const list = out.get(type);
+    if (list) list.push(node);
+    else out.set(type, [node]);
+  }
+  return out;
+}
+
+/**
+ * Hands a rule its nodes in document order. Most rules visit one type: they
+ * get that type's list, not a pass over every visited node.
+ */
+function visitInOrder(rule: Rule, visited: readonly VisitedNode[], byType: ReadonlyMap<string, Node[]>, ctx: RuleContext): void {
+  const types = Object.keys(rule.visit);
+  if (types.length === 1) {
+    const type = types[0]!;
+    const visit = rule.visit[type]!;
+    for (const node of byType.get(type) ?? []) visit(node, ctx);
+    return;
+  }
+  for (const { node, type } of visited) rule.visit[type]?.(node, ctx);
 }
 
 const NO_GRAPH: CallGraphRecorder = {
