@@ -6,80 +6,14 @@
 // mode; files under `strict/` with every rule enabled (the off-by-default
 // ones too) and a configured `blockingCalls` list. `pending/` holds fixtures
 // whose rules are not registered yet, and is left out (see the README there).
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyzeProject, type SourceFile } from "../../src/analyzer/analyze.js";
+import { analyzeProject } from "../../src/analyzer/analyze.js";
 import { fixSource } from "../../src/analyzer/autofix.js";
 import { parsePython, type Node } from "../../src/analyzer/parser.js";
-import { NO_PROJECT_FACTS, type ProjectFacts } from "../../src/analyzer/project.js";
 import { parseNoqa } from "../../src/analyzer/suppressions.js";
-import type { FileResult, Finding, SeveritySetting } from "../../src/analyzer/types.js";
+import type { FileResult, Finding } from "../../src/analyzer/types.js";
 import { allRules } from "../../src/checks/index.js";
-
-const ROOT = fileURLToPath(new URL("../fixtures/audit/", import.meta.url));
-const EXCLUDED_FOLDERS = new Set(["pending"]);
-
-/** `# error: LG101` or `# error: LG101, LG203` at the very end of a line. */
-const MARKER = /#\s*error:\s*(LG\d{3}(?:\s*,\s*LG\d{3})*)\s*$/;
-
-const STRICT_PROJECT: ProjectFacts = {
-  ...NO_PROJECT_FACTS,
-  blockingCalls: [
-    { pattern: "boto3.client", advice: "use `aioboto3`, or create the client once at start-up" },
-    { pattern: "legacy_billing.*", advice: "" },
-  ],
-};
-const TESTS_PROJECT: ProjectFacts = { ...NO_PROJECT_FACTS, pytest: { mode: "strict" } };
-
-/** Every rule on, at its own severity or `warning` for the off-by-default ones. */
-const EVERY_RULE: Record<string, SeveritySetting> = Object.fromEntries(
-  allRules.map((r) => [r.meta.code, r.meta.severity === "off" ? "warning" : r.meta.severity]),
-);
-
-function pythonFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      if (!EXCLUDED_FOLDERS.has(entry.name)) out.push(...pythonFiles(join(dir, entry.name)));
-    } else if (entry.name.endsWith(".py")) out.push(join(dir, entry.name));
-  }
-  return out.sort();
-}
-
-/** The project-relative path (`service/api.py`), as a scan of the audit folder would see it. */
-function projectPath(file: string): string {
-  return relative(ROOT, file).split("\\").join("/");
-}
-
-function sourceFile(file: string): SourceFile {
-  const path = projectPath(file);
-  const folders = path.split("/").slice(0, -1);
-  const source = readFileSync(file, "utf8");
-  if (folders.includes("strict")) return { path, source, severities: EVERY_RULE, project: STRICT_PROJECT };
-  if (folders.includes("tests")) return { path, source, project: TESTS_PROJECT };
-  return { path, source };
-}
-
-/** The `(line, code)` pairs the markers of a file expect, as `12 LG101` strings. */
-function expectedFindings(source: string): string[] {
-  const out: string[] = [];
-  source.split(/\r?\n/).forEach((text, i) => {
-    const m = MARKER.exec(text);
-    if (!m) return;
-    for (const code of m[1]!.split(",")) out.push(key(i + 1, code.trim()));
-  });
-  return out.sort(byLine);
-}
-
-function key(line: number, code: string): string {
-  return `${line} ${code}`;
-}
-
-function byLine(a: string, b: string): number {
-  return Number.parseInt(a, 10) - Number.parseInt(b, 10) || a.localeCompare(b);
-}
+import { auditSources, byLine, EVERY_RULE, expectedFindings, findingKey as key, MARKER, STRICT_PROJECT } from "../helpers/audit-project.js";
 
 /** A readable account of what differs: missing findings, and unexpected ones with their messages. */
 function describeDifferences(path: string, source: string, expected: string[], findings: readonly Finding[]): string {
@@ -99,8 +33,7 @@ function describeDifferences(path: string, source: string, expected: string[], f
   return report.join("\n");
 }
 
-const files = pythonFiles(ROOT);
-const sources = files.map(sourceFile);
+const sources = auditSources();
 
 describe("audit fixtures", () => {
   let results: Map<string, FileResult>;
