@@ -3,6 +3,9 @@
 // cost per process), with the process's peak resident memory.
 import { resolve } from "node:path";
 import { initParser } from "../src/analyzer/parser.js";
+import { readFileSync } from "node:fs";
+import { analyzeFiles, type SourceFile } from "../src/analyzer/analyze.js";
+import { discoverPythonFiles } from "../src/cli/files.js";
 import { selectRules } from "../src/cli/options.js";
 import { runScan, type ScanOptions } from "../src/cli/scan-run.js";
 
@@ -55,4 +58,16 @@ export async function measureScan(dir: string, options: MeasureOptions = {}): Pr
 export function peakRssBytes(): number {
   // maxRSS is in kilobytes.
   return process.resourceUsage().maxRSS * 1024;
+}
+
+/** The first `count` files a scan of `dir` would read, for warming up before the clock starts. */
+export function warmUpFiles(dir: string, count: number): SourceFile[] {
+  const { files } = discoverPythonFiles([resolve(dir)], { cwd: process.cwd() });
+  return files.slice(0, count).map((path) => ({ path, source: readFileSync(path, "utf8") }));
+}
+
+/** Runs the analysis once, untimed, on this thread. */
+export async function warmUpThisThread(files: readonly SourceFile[]): Promise<void> {
+  await initParser();
+  analyzeFiles(files);
 }
