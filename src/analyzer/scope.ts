@@ -55,6 +55,9 @@ export class Scope {
   readonly functions = new Map<string, FunctionInfo[]>();
   readonly classes = new Map<string, ClassInfo[]>();
   readonly children: Scope[] = [];
+  /** The range of the owner's body, where the scope's own code runs (-1: none, as for the module). */
+  bodyStart = -1;
+  bodyEnd = -1;
   /** Set for function and lambda scopes. */
   fn: FunctionInfo | null = null;
   cls: ClassInfo | null = null;
@@ -67,6 +70,11 @@ export class Scope {
     readonly parent: Scope | null,
   ) {
     parent?.children.push(this);
+  }
+
+  setBody(start: number, end: number): void {
+    this.bodyStart = start;
+    this.bodyEnd = end;
   }
 
   addImport(local: string, qualified: string): void {
@@ -118,6 +126,11 @@ export class SemanticModel {
   scopeOf(node: Node): Scope {
     const known = this.knownScopes.get(node.id);
     if (known) return known;
+    // A node with width lies in a body exactly when it starts inside the
+    // body's range (siblings never overlap, and a body starts after its
+    // owner's keyword), so its position answers without climbing the tree.
+    // A zero-width node (one tree-sitter inserted) may sit on a boundary: climb.
+    if (node.endIndex > node.startIndex) return this.scopeAt(node.startIndex);
     // Every node passed on the way up has the same answer: remember it, so
     // that the next question from nearby stops there (each step up is a
     // call into wasm that descends from the root).
@@ -143,6 +156,16 @@ export class SemanticModel {
       parent = parent.parent;
     }
     return found(this.module);
+  }
+
+  /** The innermost scope whose body contains an offset (the module when none does). */
+  private scopeAt(offset: number): Scope {
+    let s = this.module;
+    for (;;) {
+      const inner = s.children.find((c) => c.bodyStart <= offset && offset < c.bodyEnd);
+      if (!inner) return s;
+      s = inner;
+    }
   }
 
   /** True when the innermost enclosing function is an `async def` (lambdas, nested defs and class bodies reset it). */

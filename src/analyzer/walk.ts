@@ -58,7 +58,10 @@ export function walkTree(tree: Tree, wanted: ReadonlySet<string>): WalkResult {
     if (MODEL_TYPES.has(type)) {
       const opened = record(model, node, type, scope);
       const body = opened ? node.childForFieldName("body") : null;
-      if (opened && body) open.push({ scope: opened, bodyStart: body.startIndex, bodyEnd: body.endIndex, end: node.endIndex });
+      if (opened && body) {
+        opened.setBody(body.startIndex, body.endIndex);
+        open.push({ scope: opened, bodyStart: body.startIndex, bodyEnd: body.endIndex, end: node.endIndex });
+      }
     }
     if (wanted.has(type)) {
       visited.push({ node, type, scope });
