@@ -14,18 +14,33 @@ export function defaultJobs(): number {
 /** Files per message at most: large enough to amortise messaging. */
 const BATCH_FILES = 32;
 
+/**
+ * Below this much source (characters) a first batch is analysed in this
+ * thread: starting threads (each loads the grammar and the rules and runs
+ * cold code) costs about half a second, which measured break-even at about
+ * 45,000 lines on two cores. A pre-commit run on a few files stays fast.
+ */
+export const MIN_PARALLEL_CHARS = 1_500_000;
+
+export interface ParallelOptions {
+  /** Source size under which no thread is started (default MIN_PARALLEL_CHARS); threads already running are used anyway. */
+  minChars?: number;
+}
+
 /** Phase one of a scan, in `jobs` threads (in this thread when `jobs` is 1 or the work is small). */
 export async function analyzeFilesInParallel(
   files: readonly SourceFile[],
   options: WorkerOptions,
   jobs: number,
+  parallel: ParallelOptions = {},
 ): Promise<FileAnalysis[]> {
-  if (jobs <= 1 || files.length < BATCH_FILES) {
+  const small = files.length < 2 || (!poolIsWarm() && totalChars(files) < (parallel.minChars ?? MIN_PARALLEL_CHARS));
+  if (jobs <= 1 || small) {
     await initParser();
     return analyzeFiles(files, options);
   }
   const out: FileAnalysis[][] = [];
-  const workers = poolOf(Math.min(jobs, Math.ceil(files.length / BATCH_FILES)));
+  const workers = poolOf(Math.min(jobs, Math.max(2, Math.ceil(files.length / BATCH_FILES))));
   let next = 0;
   // Messages shrink as the work runs out, so that the threads finish close
   // together (the next batch of a scan waits for the slowest).
@@ -56,6 +71,21 @@ export async function analyzeFilesInParallel(
   return out.flat();
 }
 
+function totalChars(files: readonly SourceFile[]): number {
+  let n = 0;
+  for (const f of files) n += f.source.length;
+  return n;
+}
+
+function poolIsWarm(): boolean {
+  return pool.some((w) => w.alive());
+}
+
+/** How many analysis threads are running (kept between the batches of a scan). */
+export function runningThreads(): number {
+  return pool.filter((w) => w.alive()).length;
+}
+
 /**
  * Threads kept from one call to the next: a scan calls once per batch of
  * files, and a fresh thread pays for loading the rules and the grammar and
@@ -82,8 +112,9 @@ export async function analyzeInParallel(
   files: readonly SourceFile[],
   options: WorkerOptions,
   jobs: number,
+  parallel: ParallelOptions = {},
 ): Promise<FileResult[]> {
-  return linkProject(await analyzeFilesInParallel(files, options, jobs));
+  return linkProject(await analyzeFilesInParallel(files, options, jobs, parallel));
 }
 
 interface PoolWorker {
