@@ -1,6 +1,6 @@
 // The work of a scan, apart from its arguments and output: find the files,
-// read and analyse them in batches (only one batch of sources in memory at a
-// time), then link the batches so LG106 follows calls across all files.
+// read and analyse them in batches (at most two batches of sources in memory:
+// the one being analysed and the next), then link the batches so LG106 follows calls across all files.
 import { readFileSync, statSync } from "node:fs";
 import { projectFactsFor } from "./project-facts.js";
 import { analyzeFiles, linkProject, type AnalyzeOptions, type FileAnalysis, type SourceFile } from "../analyzer/analyze.js";
@@ -60,9 +60,9 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const absolutePaths = new Map<string, string>();
   const analyses: FileAnalysis[] = [];
   let bytes = 0;
-  for (let i = 0; i < files.length; i += batchSize) {
+  const readBatch = (start: number): SourceFile[] => {
     const batch: SourceFile[] = [];
-    for (const file of files.slice(i, i + batchSize)) {
+    for (const file of files.slice(start, start + batchSize)) {
       const path = displayPath(file, cwd);
       const read = readSource(file);
       if (!read.ok) {
@@ -76,7 +76,14 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
       if (severities) source.severities = severities;
       batch.push(source);
     }
-    if (batch.length > 0) analyses.push(...(await analyzeBatch(batch, analyzeOptions)));
+    return batch;
+  };
+  // While worker threads analyse one batch, this thread reads the next: two batches of sources in memory at most.
+  let batch = readBatch(0);
+  for (let i = 0; i < files.length; i += batchSize) {
+    const pending = batch.length > 0 ? analyzeBatch(batch, analyzeOptions) : [];
+    batch = i + batchSize < files.length ? readBatch(i + batchSize) : [];
+    analyses.push(...(await pending));
   }
 
   const results = linkProject(analyses);
