@@ -43,6 +43,8 @@ export interface ScanResult {
   syntaxErrors: SyntaxErrorNote[];
   /** The absolute path of each analysed file, by the path its findings carry. */
   absolutePaths: Map<string, string>;
+  /** Files found but left out by the configuration's include/exclude. */
+  leftOut: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 200;
@@ -51,6 +53,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const { cwd } = options;
   const discovery = discoverPythonFiles(paths, { cwd, exclude: options.exclude, gitignore: options.gitignore });
   const files = options.reviews ? discovery.files.filter(options.reviews) : discovery.files;
+  const leftOut = discovery.files.length - files.length;
   await initParser();
   const analyzeBatch = options.analyzeBatch ?? analyzeFiles;
   const analyzeOptions = { severities: options.severities, guideUrl: options.guideUrl };
@@ -100,6 +103,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
         : [],
     ),
     absolutePaths,
+    leftOut,
   };
 }
 

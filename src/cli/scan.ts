@@ -8,6 +8,7 @@ import { SCAN_FORMATS, scanRenderer } from "./formats.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from "./io.js";
 import { selectRules } from "./options.js";
 import { readFileSync, writeFileSync } from "node:fs";
+import { relative } from "node:path";
 import { fixSource } from "../analyzer/autofix.js";
 import { unifiedDiff } from "../analyzer/unified-diff.js";
 import type { SeveritySetting } from "../analyzer/types.js";
@@ -120,6 +121,11 @@ export const scanCommand: Command = {
     });
     io.stdout.write(out.stdout);
     if (out.stderr) io.stderr.write(out.stderr);
+    if (result.files === 0 && result.leftOut > 0) {
+      // Nothing analysed because of the file's globs: say so, or an empty report looks like a clean one.
+      const where = loaded.file ? relative(io.cwd, loaded.file) || loaded.file : "the configuration";
+      io.stderr.write(`loopguard: the ${result.leftOut} Python file${result.leftOut === 1 ? "" : "s"} found ${result.leftOut === 1 ? "is" : "are"} left out by include/exclude in ${where}\n`);
+    }
     return reachesThreshold(result.findings, failOn) ? EXIT_FINDINGS : EXIT_OK;
   },
 };

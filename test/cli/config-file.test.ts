@@ -88,6 +88,13 @@ describe("loopguard scan: where the configuration comes from", () => {
     expect((JSON.parse(run.stdout) as { files: number }).files).toBe(1);
   });
 
+  it("says so when include/exclude leave out every file found", async () => {
+    const dir = tree({ ".github/loopguard.yml": "include: ['src/**']\n", "scripts/a.py": SLEEP, "scripts/b.py": SLEEP });
+    const run = await runCli(["scan", "scripts"], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("loopguard: the 2 Python files found are left out by include/exclude in .github/loopguard.yml\n");
+  });
+
   it("takes failOn from the file unless --fail-on is given", async () => {
     const dir = tree({ ".github/loopguard.yml": "failOn: never\n", "a.py": SLEEP });
     expect((await scanJson(dir, ".")).code).toBe(0);
