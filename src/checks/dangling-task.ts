@@ -3,6 +3,7 @@ import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { describeCall, isExpressionStatement } from "./shared/calls.js";
 import { eventLoopMethod } from "./shared/loops.js";
+import { isExpectedToFail } from "./shared/pytest.js";
 
 const TASK_FUNCTIONS = new Set(["asyncio.create_task", "asyncio.ensure_future"]);
 const LOOP_TASK_METHODS = new Set(["create_task"]);
@@ -27,12 +28,12 @@ export default defineRule({
       "import asyncio\n\nasync def main(jobs):\n    tasks = [asyncio.create_task(run(j)) for j in jobs]\n    return await asyncio.gather(*tasks)\n",
     ],
     limitations:
-      "Reports a task thrown away where it is created (an expression statement or `_ = ...`). A task assigned to a name and then forgotten is not followed. `loop.create_task` is recognised on a loop from `asyncio.get_running_loop()`/`get_event_loop()`/`new_event_loop()`, one annotated as an event loop, and receivers named `loop`, `_loop` or `event_loop`.",
+      "Reports a task thrown away where it is created (an expression statement or `_ = ...`). A task assigned to a name and then forgotten is not followed. `loop.create_task` is recognised on a loop from `asyncio.get_running_loop()`/`get_event_loop()`/`new_event_loop()`, one annotated as an event loop, and receivers named `loop`, `_loop` or `event_loop`. Code in the body of `with pytest.raises(...)`, `pytest.warns(...)` or `self.assertRaises(...)` (and its Regex/Warns relatives) is left alone: the test means it to fail.",
   },
   visit: {
     call(node, ctx) {
       if (!isThrownAway(node)) return;
-      if (!createsTask(node, ctx)) return;
+      if (!createsTask(node, ctx) || isExpectedToFail(node, ctx)) return;
       ctx.report({ node, message: message(node, ctx) });
     },
   },

@@ -2,6 +2,7 @@ import type { Node } from "../analyzer/parser.js";
 import { defineRule, type FixProposal, type RuleContext } from "../analyzer/rule.js";
 import { describeCall, isExpressionStatement } from "./shared/calls.js";
 import { coroutineCall, type CoroutineCall } from "./shared/coroutines.js";
+import { isExpectedToFail } from "./shared/pytest.js";
 
 export default defineRule({
   meta: {
@@ -26,13 +27,13 @@ export default defineRule({
       "async def rows():\n    yield 1\n\nasync def main():\n    rows()\n",
     ],
     limitations:
-      "Knows the file's own coroutine functions (module-level, nested in the calling function, and methods reached through `self`, `cls`, the class name or a local instance of a same-file class) and a list of asyncio/anyio APIs. Coroutine functions imported from other modules are not known. Only statements are reported here; a coroutine whose value is misused (tested, printed, assigned and forgotten) is LG202's.",
+      "Knows the file's own coroutine functions (module-level, nested in the calling function, and methods reached through `self`, `cls`, the class name or a local instance of a same-file class) and a list of asyncio/anyio APIs. Coroutine functions imported from other modules are not known. Only statements are reported here; a coroutine whose value is misused (tested, printed, assigned and forgotten) is LG202's. Code in the body of `with pytest.raises(...)`, `pytest.warns(...)` or `self.assertRaises(...)` (and its Regex/Warns relatives) is left alone: the test means it to fail.",
   },
   visit: {
     call(node, ctx) {
       if (!isExpressionStatement(node)) return;
       const target = coroutineCall(ctx, node);
-      if (!target) return;
+      if (!target || isExpectedToFail(node, ctx)) return;
       const inCoroutine = ctx.isInCoroutine(node);
       ctx.report({
         node,

@@ -2,6 +2,7 @@ import type { Node } from "../analyzer/parser.js";
 import { defineRule, type FixProposal, type RuleContext } from "../analyzer/rule.js";
 import { callArguments, describeCall } from "./shared/calls.js";
 import { eventLoopMethod } from "./shared/loops.js";
+import { isExpectedToFail } from "./shared/pytest.js";
 
 /** Entry points that start an event loop of their own. */
 const RUNNERS = new Set(["asyncio.run", "anyio.run", "trio.run"]);
@@ -30,12 +31,12 @@ export default defineRule({
       "import asyncio\n\nasync def refresh():\n    ...\n\nasync def handler():\n    def in_thread():\n        return asyncio.run(refresh())\n    return await asyncio.to_thread(in_thread)\n",
     ],
     limitations:
-      "Only calls written in the coroutine itself are reported: a plain function that starts a loop and is called from a coroutine fails the same way, but is not followed.",
+      "Only calls written in the coroutine itself are reported: a plain function that starts a loop and is called from a coroutine fails the same way, but is not followed. Code in the body of `with pytest.raises(...)`, `pytest.warns(...)` or `self.assertRaises(...)` (and its Regex/Warns relatives) is left alone: the test means it to fail.",
   },
   visit: {
     call(node, ctx) {
       if (!ctx.isInCoroutine(node)) return;
-      if (!startsLoop(node, ctx)) return;
+      if (!startsLoop(node, ctx) || isExpectedToFail(node, ctx)) return;
       ctx.report({
         node,
         message: `${describeCall(node)} in ${ctx.describeScope(node)} starts an event loop while one is already running: it raises \`RuntimeError\` (a thread runs one loop at a time). Await the coroutine instead.`,

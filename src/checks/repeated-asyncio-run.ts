@@ -2,6 +2,7 @@ import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import type { Scope, SemanticModel } from "../analyzer/scope.js";
 import { describeCall } from "./shared/calls.js";
+import { isExpectedToFail } from "./shared/pytest.js";
 
 /** Per file: the `asyncio.run()` calls of each function (or of the module body), in document order. */
 const states = new WeakMap<SemanticModel, Map<Scope, Node[]>>();
@@ -36,11 +37,11 @@ export default defineRule({
       "import asyncio, sys\n\nasync def serve(): ...\nasync def migrate(): ...\n\ndef cli(command):\n    if command == 'serve':\n        asyncio.run(serve())\n    else:\n        asyncio.run(migrate())\n",
     ],
     limitations:
-      "Looks at one function (or the module body) at a time: a function that calls `asyncio.run()` once but is itself called twice is not reported. Calls in different branches of one `if`/`match`/`try`, and a call whose path then returns, raises or exits, are not counted as running one after the other. Calls inside a coroutine are LG302's.",
+      "Looks at one function (or the module body) at a time: a function that calls `asyncio.run()` once but is itself called twice is not reported. Calls in different branches of one `if`/`match`/`try`, and a call whose path then returns, raises or exits, are not counted as running one after the other. Calls inside a coroutine are LG302's. Code in the body of `with pytest.raises(...)`, `pytest.warns(...)` or `self.assertRaises(...)` (and its Regex/Warns relatives) is left alone: the test means it to fail.",
   },
   visit: {
     call(node, ctx) {
-      if (ctx.calleeName(node) !== "asyncio.run" || ctx.isInCoroutine(node)) return;
+      if (ctx.calleeName(node) !== "asyncio.run" || ctx.isInCoroutine(node) || isExpectedToFail(node, ctx)) return;
       let byScope = states.get(ctx.model);
       if (!byScope) {
         byScope = new Map();

@@ -3,6 +3,7 @@ import { defineRule, type FixProposal, type RuleContext } from "../analyzer/rule
 import { describeCall, isAwaited, isExpressionStatement, methodCall } from "./shared/calls.js";
 import { coroutineCall } from "./shared/coroutines.js";
 import { nodesInScope, isNestedScope } from "./shared/subtree.js";
+import { isExpectedToFail } from "./shared/pytest.js";
 
 /** How the coroutine object is misused. */
 type Misuse =
@@ -40,7 +41,7 @@ export default defineRule({
       "import asyncio\n\nasync def fetch_data():\n    return {}\n\nasync def main():\n    jobs = [fetch_data() for _ in range(3)]\n    return await asyncio.gather(*jobs)\n",
     ],
     limitations:
-      "Knows the coroutine functions LG201 knows (same-file `async def`s and methods, known asyncio APIs). A stored coroutine counts as used when the function awaits, returns, yields, stores or passes its name anywhere (order is not checked), so some misuses go unreported.",
+      "Knows the coroutine functions LG201 knows (same-file `async def`s and methods, known asyncio APIs). A stored coroutine counts as used when the function awaits, returns, yields, stores or passes its name anywhere (order is not checked), so some misuses go unreported. Code in the body of `with pytest.raises(...)`, `pytest.warns(...)` or `self.assertRaises(...)` (and its Regex/Warns relatives) is left alone: the test means it to fail.",
   },
   visit: {
     call(node, ctx) {
@@ -51,6 +52,7 @@ export default defineRule({
       // Futures (`asyncio.gather`, `run_in_executor`) run anyway and have an API of their own (`add_done_callback`, `cancel`).
       if (coroutineCall(ctx, node)?.kind !== "coroutine") return;
       if (misuse.kind === "assigned" && isKeptSomewhere(misuse, ctx)) return;
+      if (isExpectedToFail(node, ctx)) return;
       ctx.report({ node, message: message(node, misuse, ctx), fix: awaitFix(node, misuse, ctx) });
     },
   },

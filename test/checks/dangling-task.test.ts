@@ -114,6 +114,17 @@ ruleCases(rule, {
   ],
   valid: [
     {
+      name: "a task a test expects not to be created (no running loop)",
+      code: py(
+        "import asyncio",
+        "import unittest",
+        "class TaskTests(unittest.TestCase):",
+        "    def test_needs_running_loop(self):",
+        "        with self.assertRaises(RuntimeError):",
+        "            asyncio.create_task(work())",
+      ),
+    },
+    {
       name: "module-level tasks bound in branches (ruff#9133's control-flow case)",
       code: py(
         "import asyncio",

@@ -5,6 +5,24 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "beside a raises block, after it, and in a function defined inside one: still reported",
+      code: py(
+        "import asyncio",
+        "import pytest",
+        "from unittest import mock",
+        "async def test_flush():",
+        "    with mock.patch('app.clock'):",
+        "        asyncio.sleep(1)",
+        "    with pytest.raises(ValueError):",
+        "        await parse('x')",
+        "    asyncio.sleep(2)",
+        "    with pytest.raises(ValueError):",
+        "        async def helper():",
+        "            asyncio.sleep(3)",
+      ),
+      lines: [6, 9, 12],
+    },
+    {
       name: "module-level coroutine function called in a coroutine",
       code: py("async def save(r):", "    ...", "", "async def handle(r):", "    save(r)"),
       lines: [5],
@@ -185,6 +203,21 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a call a test expects to raise: pytest.raises, unittest's assertRaisesRegex (CPython's own test_asyncio)",
+      code: py(
+        "import asyncio",
+        "import pytest",
+        "import unittest",
+        "def test_gather_needs_a_loop():",
+        "    with pytest.raises(RuntimeError, match='no current event loop'):",
+        "        asyncio.gather()",
+        "class ShieldTests(unittest.TestCase):",
+        "    def test_shield_without_loop(self):",
+        "        with self.subTest(), self.assertRaisesRegex(RuntimeError, 'no current event loop'):",
+        "            asyncio.shield(inner)",
+      ),
+    },
     {
       name: "assigned to _ (mypy's convention for a deliberately dropped value) and a TaskGroup's create_task",
       code: py(

@@ -108,6 +108,16 @@ ruleCases(rule, {
   ],
   valid: [
     {
+      name: "a nested run a test expects to raise",
+      code: py(
+        "import asyncio",
+        "import pytest",
+        "async def test_no_nesting(loop):",
+        "    with pytest.raises(RuntimeError, match='cannot be called from a running event loop'):",
+        "        asyncio.run(step())",
+      ),
+    },
+    {
       name: "a sync override of an async method may start a loop",
       code: py(
         "import asyncio",

@@ -114,6 +114,18 @@ ruleCases(rule, {
   ],
   valid: [
     {
+      name: "runs a test expects to fail do not count (CPython's test_runners: a non-coroutine in a loop, under assertRaisesRegex)",
+      code: py(
+        "import asyncio",
+        "import pytest",
+        "def test_only_coroutines():",
+        "    for o in [1, lambda: None]:",
+        "        with pytest.raises(ValueError, match='a coroutine was expected'):",
+        "            asyncio.run(o)",
+        "    asyncio.run(main())",
+      ),
+    },
+    {
       name: "two classes sharing a name, a sync override, each with one call",
       code: py(
         "import asyncio",

@@ -151,6 +151,17 @@ ruleCases(rule, {
   ],
   valid: [
     {
+      name: "a misuse a test expects to raise",
+      code: py(
+        "import pytest",
+        "async def fetch_data():",
+        "    return {}",
+        "def test_coroutine_is_not_subscriptable():",
+        "    with pytest.raises(TypeError):",
+        "        fetch_data()['key']",
+      ),
+    },
+    {
       name: "awaited, in every position",
       code: py(
         ...FETCH,

@@ -49,3 +49,35 @@ export function enclosingTestFileFunction(ctx: RuleContext, node: Node): Functio
   if (!isTestFile(ctx.path)) return null;
   return ctx.enclosingFunction(node);
 }
+
+/** Context managers a test wraps around code it expects to raise or warn. */
+const EXPECTING_FUNCTIONS: ReadonlySet<string> = new Set(["pytest.raises", "pytest.warns", "pytest.deprecated_call"]);
+/** unittest's `self.assertRaises(...)` and relatives, as context managers. */
+const EXPECTING_METHOD = /^assert(?:Raises|Warns|Logs|NoLogs)(?:Regex)?$/;
+const SCOPE_BOUNDARIES: ReadonlySet<string> = new Set(["function_definition", "lambda", "class_definition"]);
+
+/**
+ * Whether a node sits in the body of a `with pytest.raises(...)` or
+ * `with self.assertRaises(...)` (or a warns/logs relative) within its own
+ * function: code a test runs to watch it fail. Rules about calling an API
+ * the wrong way (an unawaited coroutine, a second `asyncio.run`) leave such
+ * code alone: misusing the API is the point of the test.
+ */
+export function isExpectedToFail(node: Node, ctx: RuleContext): boolean {
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    if (SCOPE_BOUNDARIES.has(p.type)) return false;
+    if (p.type !== "with_statement" || p.childForFieldName("body")?.id !== child.id) continue;
+    const clause = p.namedChildren.find((c) => c?.type === "with_clause");
+    for (const item of clause?.namedChildren ?? []) {
+      if (item?.type !== "with_item") continue;
+      const value = item.childForFieldName("value");
+      const expr = value?.type === "as_pattern" ? value.namedChild(0) : value;
+      if (expr?.type !== "call") continue;
+      if (EXPECTING_FUNCTIONS.has(ctx.calleeName(expr) ?? "")) return true;
+      const callee = expr.childForFieldName("function");
+      const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+      if (method && EXPECTING_METHOD.test(method)) return true;
+    }
+  }
+  return false;
+}
