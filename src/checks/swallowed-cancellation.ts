@@ -35,7 +35,7 @@ export default defineRule({
       "async def fetch(client, url):\n    try:\n        return await client.get(url)\n    except Exception:\n        return None\n",
     ],
     limitations:
-      "Handlers are followed through `if`/`elif`/`else`, loops, `with`, `try` and `match`; a call that always raises (`sys.exit()`, a helper that re-raises) is not known to. Catching the cancellation of a task this coroutine has just cancelled (`t.cancel()`, then `await t` in the `try`) is the documented way to wait for it and is not reported.",
+      "Handlers are followed through `if`/`elif`/`else`, loops, `with`, `try` and `match`; a call that always raises (`sys.exit()`, a helper that re-raises) is not known to. Catching the cancellation of a task this coroutine has just cancelled (`t.cancel()`, or `loop.call_soon(t.cancel)`, then `await t` in the `try`) is the documented way to wait for it and is not reported.",
   },
   visit: {
     except_clause(node, ctx) {
@@ -198,6 +198,11 @@ function awaitsTaskItCancelled(tryStatement: Node, ctx: RuleContext): boolean {
     if (n.startIndex >= tryStatement.startIndex) break;
     const m = n.type === "call" ? methodCall(n) : null;
     if (m?.method === "cancel") cancelled.add(m.receiver.text);
+    // `loop.call_soon(t.cancel)`, `loop.call_later(5, t.cancel)`: the cancel is scheduled, not called.
+    if (n.type === "attribute" && n.parent?.type === "argument_list" && n.childForFieldName("attribute")?.text === "cancel") {
+      const receiver = n.childForFieldName("object");
+      if (receiver) cancelled.add(receiver.text);
+    }
   }
   return awaited.every((t) => cancelled.has(t));
 }

@@ -5,6 +5,19 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "the scheduled cancel is of another task than the one awaited",
+      code: py(
+        "import asyncio",
+        "async def cancel_wait(loop, other, task):",
+        "    loop.call_soon(other.cancel)",
+        "    try:",
+        "        await task",
+        "    except asyncio.CancelledError:",
+        "        pass",
+      ),
+      lines: [6],
+    },
+    {
       name: "except asyncio.CancelledError: pass",
       code: py(
         "import asyncio",
@@ -144,6 +157,19 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a task whose cancel this coroutine scheduled (loop.call_soon(task.cancel)), then awaited (CPython's test_subprocess)",
+      code: py(
+        "import asyncio",
+        "async def cancel_wait(loop, proc):",
+        "    task = loop.create_task(proc.wait())",
+        "    loop.call_soon(task.cancel)",
+        "    try:",
+        "        await task",
+        "    except asyncio.CancelledError:",
+        "        pass",
+      ),
+    },
     {
       name: "re-raised with a bare raise after cleanup",
       code: py(
