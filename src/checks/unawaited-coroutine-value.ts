@@ -84,8 +84,12 @@ function misuseOf(call: Node, ctx: RuleContext): Misuse | null {
       return { kind: "truth", where: "a comprehension's `if`", whole: false };
     case "boolean_operator":
       return booleanOperand(p, cur, ctx);
-    case "attribute":
-      return p.childForFieldName("object")?.id === cur.id ? { kind: "value", where: `its attribute \`.${p.childForFieldName("attribute")?.text ?? ""}\` is read` } : null;
+    case "attribute": {
+      if (p.childForFieldName("object")?.id !== cur.id) return null;
+      const name = p.childForFieldName("attribute")?.text ?? "";
+      // `f().__await__()`, `f().send(None)`: driving the coroutine by hand is using it, not mistaking it for its result.
+      return COROUTINE_ATTRIBUTES.has(name) ? null : { kind: "value", where: `its attribute \`.${name}\` is read` };
+    }
     case "subscript":
       return p.childForFieldName("value")?.id === cur.id ? { kind: "value", where: "it is indexed" } : null;
     case "for_statement":

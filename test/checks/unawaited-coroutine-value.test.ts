@@ -151,6 +151,17 @@ ruleCases(rule, {
   ],
   valid: [
     {
+      name: "the coroutine driven by hand: f().__await__(), f().send(None) (lazy_object_proxy's await_)",
+      code: py(
+        "async def do_await(obj):",
+        "    return await obj",
+        "def await_(obj):",
+        "    return do_await(obj).__await__()",
+        "def step():",
+        "    do_await(None).send(None)",
+      ),
+    },
+    {
       name: "a misuse a test expects to raise",
       code: py(
         "import pytest",
