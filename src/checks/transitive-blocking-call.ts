@@ -1,6 +1,7 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { runsInThread, type CallTarget } from "../analyzer/call-graph.js";
+import { isExpectedToFail } from "./shared/pytest.js";
 
 export default defineRule({
   meta: {
@@ -25,7 +26,7 @@ export default defineRule({
       "def total(xs):\n    return sum(xs)\n\nasync def report(xs):\n    return total(xs)\n",
     ],
     limitations:
-      "Follows calls to functions of the same file, `self` methods, and functions of other files analysed in the same run that the caller imports. Calls through variables, callbacks or third-party libraries are not followed. A function that its decorator runs in a worker thread (`@sync_to_async`, `@database_sync_to_async`) blocks no event loop and is not followed either. A single module name (`import requests`) means a file of the run only for code in that file's folder; elsewhere it is the library of that name.",
+      "Follows calls to functions of the same file, `self` methods, and functions of other files analysed in the same run that the caller imports. Calls through variables, callbacks or third-party libraries are not followed. A function that its decorator runs in a worker thread (`@sync_to_async`, `@database_sync_to_async`) blocks no event loop and is not followed either. A single module name (`import requests`) means a file of the run only for code in that file's folder; elsewhere it is the library of that name. A call in the body of `with pytest.raises(...)` or `self.assertRaises(...)` is expected to fail and is not followed.",
   },
   visit: {
     call(node, ctx) {
@@ -34,7 +35,10 @@ export default defineRule({
       const target = callTarget(node, ctx);
       if (!target) return;
       const display = `${(node.childForFieldName("function")?.text ?? "").replace(/\s+/g, "")}()`;
-      if (fn.isAsync && ctx.isInCoroutine(node)) ctx.callGraph.addCandidate(node, target, display);
+      // A call a test expects to raise (`with pytest.raises(...)`) fails before it could block.
+      if (fn.isAsync && ctx.isInCoroutine(node)) {
+        if (!isExpectedToFail(node, ctx)) ctx.callGraph.addCandidate(node, target, display);
+      }
       // A function run in a worker thread by its decorator blocks no event loop, nor do the helpers it calls.
       else if (!fn.isAsync && !runsInThread(fn, ctx.model)) ctx.callGraph.addCall(fn, target, display);
     },

@@ -8,6 +8,20 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "after the raises block, the same helper is followed",
+      code: py(
+        "import pytest",
+        "import time",
+        "def run_sync(fn):",
+        "    time.sleep(0.1)",
+        "async def test_no_token():",
+        "    with pytest.raises(RuntimeError):",
+        "        run_sync(lambda: None)",
+        "    run_sync(print)",
+      ),
+      lines: [8],
+    },
+    {
       name: "one hop through a same-file helper",
       code: py("import time", "def backoff():", "    time.sleep(1)", "async def retry():", "    backoff()"),
       lines: [5],
@@ -92,6 +106,18 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a call a test expects to raise (trio's own tests: from_thread_run_sync under pytest.raises)",
+      code: py(
+        "import pytest",
+        "import time",
+        "def run_sync(fn):",
+        "    time.sleep(0.1)",
+        "async def test_no_token():",
+        "    with pytest.raises(RuntimeError):",
+        "        run_sync(lambda: None)",
+      ),
+    },
     {
       name: "helper handed to a thread",
       code: py(
