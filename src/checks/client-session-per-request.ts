@@ -48,7 +48,7 @@ export default defineRule({
       "import asyncio\nimport aiohttp\n\nasync def listen(url, handle):\n    while True:\n        try:\n            async with aiohttp.ClientSession() as session:\n                async with session.ws_connect(url) as ws:\n                    async for msg in ws:\n                        handle(msg)\n        except aiohttp.ClientError:\n            await asyncio.sleep(5)\n",
     ],
     limitations:
-      "Follows one hop: the coroutine that creates the session must be called by name (a function, or a `self`/class method) from a loop or comprehension of the same file. A session that opens a WebSocket (`ws_connect`) lives as long as the connection and is not counted as per request.",
+      "Follows one hop: the coroutine that creates the session must be called by name (a function, or a `self`/class method) from a loop or comprehension of the same file. A session that opens a WebSocket (`ws_connect`) lives as long as the connection and is not counted as per request. A session made only when the caller passes none (`if session is None: session = ClientSession()`, `session = session or ClientSession()`) is not reported for a loop that passes one.",
   },
   visit: {
     call(node, ctx) {
@@ -69,7 +69,7 @@ export default defineRule({
     const state = stateOf(ctx);
     states.delete(ctx.model);
     for (const site of state.sites) {
-      const caller = loopCallOf(site.fn, state, ctx);
+      const caller = loopCallOf(site.fn, state, ctx, fallbackParameter(site.call, site.fn));
       if (caller) ctx.report({ node: site.call, message: calledInLoopMessage(site.call, site.fn, caller, ctx) });
     }
   },
@@ -111,15 +111,79 @@ function opensWebSocket(call: Node): boolean {
   return false;
 }
 
-/** A call of `fn` made from a loop or comprehension body somewhere in the file. */
-function loopCallOf(fn: FunctionInfo, state: FileState, ctx: RuleContext): { call: Node; loop: Node } | null {
+/**
+ * A call of `fn` made from a loop or comprehension body somewhere in the
+ * file; one that passes the session `fn` would otherwise make (`fallback`)
+ * does not count.
+ */
+function loopCallOf(fn: FunctionInfo, state: FileState, ctx: RuleContext, fallback: Parameter | null): { call: Node; loop: Node } | null {
   for (const call of state.callsByName.get(fn.name) ?? []) {
     const callee = call.childForFieldName("function");
     if (!callee || ctx.model.functionForCallee(callee, ctx.scopeOf(call)) !== fn) continue;
     const loop = enclosingLoop(call, true);
-    if (loop) return { call, loop };
+    if (loop && !(fallback && passes(call, fallback, callee.type === "attribute"))) return { call, loop };
   }
   return null;
+}
+
+interface Parameter {
+  name: string;
+  /** Position among the function's parameters (`self` included). */
+  index: number;
+}
+
+/**
+ * The parameter a session only stands in for: `if session is None:
+ * session = ClientSession()`, `session = session or ClientSession()`, or
+ * `session = ClientSession() if session is None else session`. Libraries
+ * let callers pass their own session this way.
+ */
+function fallbackParameter(call: Node, fn: FunctionInfo): Parameter | null {
+  let value: Node = call;
+  while (value.parent?.type === "boolean_operator" || value.parent?.type === "conditional_expression" || value.parent?.type === "parenthesized_expression") {
+    value = value.parent;
+  }
+  const assignment = value.parent;
+  if (assignment?.type !== "assignment" || assignment.childForFieldName("right")?.id !== value.id) return null;
+  const target = assignment.childForFieldName("left");
+  if (target?.type !== "identifier") return null;
+  const name = target.text;
+  const guarded = value.id !== call.id ? mentions(value, name) : enclosingIfMentions(assignment, fn, name);
+  if (!guarded) return null;
+  const index = parameterNames(fn.node).indexOf(name);
+  return index === -1 ? null : { name, index };
+}
+
+function enclosingIfMentions(node: Node, fn: FunctionInfo, name: string): boolean {
+  for (let p = node.parent; p && p.id !== fn.node.id; p = p.parent) {
+    if (p.type === "if_statement" && mentions(p.childForFieldName("condition"), name)) return true;
+  }
+  return false;
+}
+
+function mentions(node: Node | null, name: string): boolean {
+  if (!node) return false;
+  if (node.type === "identifier") return node.text === name;
+  return node.namedChildren.some((c) => c !== null && mentions(c, name));
+}
+
+function parameterNames(fnNode: Node): string[] {
+  const out: string[] = [];
+  for (const p of fnNode.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (!p) continue;
+    const id = p.type === "identifier" ? p : (p.childForFieldName("name") ?? p.namedChild(0));
+    out.push(id?.type === "identifier" ? id.text : "");
+  }
+  return out;
+}
+
+/** Whether a call passes an argument for the parameter, by keyword or by position (`self.m(...)` skips `self`). */
+function passes(call: Node, param: Parameter, bound: boolean): boolean {
+  const args = call.childForFieldName("arguments")?.namedChildren.filter((a): a is Node => a !== null && a.type !== "comment") ?? [];
+  if (args.some((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === param.name)) return true;
+  if (args.some((a) => a.type === "list_splat" || a.type === "dictionary_splat")) return true;
+  const positional = args.filter((a) => a.type !== "keyword_argument");
+  return positional.length > param.index - (bound ? 1 : 0);
 }
 
 function loopWords(loop: Node): string {

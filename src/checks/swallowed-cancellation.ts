@@ -35,7 +35,7 @@ export default defineRule({
       "async def fetch(client, url):\n    try:\n        return await client.get(url)\n    except Exception:\n        return None\n",
     ],
     limitations:
-      "Handlers are followed through `if`/`elif`/`else`, loops, `with`, `try` and `match`; a call that always raises (`sys.exit()`, a helper that re-raises) is not known to. Catching the cancellation of a task this coroutine has just cancelled (`t.cancel()`, or `loop.call_soon(t.cancel)`, then `await t` in the `try`) is the documented way to wait for it and is not reported.",
+      "Handlers are followed through `if`/`elif`/`else`, loops, `with`, `try` and `match`; a call that always raises (`sys.exit()`, a helper that re-raises) is not known to. Catching the cancellation of a task this coroutine has just cancelled (`t.cancel()`, or `loop.call_soon(t.cancel)`, then `await t` in the `try`) is the documented way to wait for it and is not reported; nor is a coroutine that cancels its own task first (`loop.call_later(5, asyncio.current_task().cancel)`, a hand-made timeout).",
   },
   visit: {
     except_clause(node, ctx) {
@@ -47,7 +47,7 @@ export default defineRule({
       if (earlierClauses(node).some((c) => catchesCancellation(c, ctx))) return;
       const handler = node.namedChildren.find((c) => c?.type === "block") ?? null;
       if (!(blockOutcome(statementsOf(handler), boundName(node), false) & (FALL | ESCAPE))) return;
-      if (awaitsTaskItCancelled(tryStatement, ctx)) return;
+      if (awaitsTaskItCancelled(tryStatement, ctx) || cancelsItself(node, ctx)) return;
       const keyword = node.child(0) ?? node;
       const values = node.childrenForFieldName("value").filter((v): v is Node => !!v);
       ctx.report({ node: keyword, end: values[values.length - 1] ?? keyword, message: message(caught, node, ctx) });
@@ -205,6 +205,25 @@ function awaitsTaskItCancelled(tryStatement: Node, ctx: RuleContext): boolean {
     }
   }
   return awaited.every((t) => cancelled.has(t));
+}
+
+/**
+ * The coroutine cancels its own task before the handler
+ * (`loop.call_later(5, asyncio.current_task().cancel)`, or
+ * `asyncio.current_task().cancel()`): a hand-made timeout, and catching that
+ * cancellation is how it ends.
+ */
+function cancelsItself(clause: Node, ctx: RuleContext): boolean {
+  const fn = ctx.enclosingFunction(clause);
+  const body = fn?.node.childForFieldName("body");
+  if (!body) return false;
+  for (const n of nodesInScope(body)) {
+    if (n.startIndex >= clause.startIndex) break;
+    if (n.type !== "attribute" || n.childForFieldName("attribute")?.text !== "cancel") continue;
+    const receiver = n.childForFieldName("object");
+    if (receiver?.type === "call" && ctx.calleeName(receiver) === "asyncio.current_task") return true;
+  }
+  return false;
 }
 
 /** The tasks a `try` body awaits when it does nothing else (`await t`, `await self._task`, `await asyncio.wait_for(t, 5)`), or null. */

@@ -5,6 +5,20 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "the same fallback, but the loop passes no session: one is made per call",
+      code: py(
+        "from aiohttp import ClientSession",
+        "async def discover_bridge(host, websession=None):",
+        "    if websession is None:",
+        "        websession = ClientSession()",
+        "    return await websession.get(host)",
+        "async def scan(hosts):",
+        "    for host in hosts:",
+        "        await discover_bridge(host)",
+      ),
+      lines: [4],
+    },
+    {
       name: "the guide's example: a session per URL in a for loop",
       code: py(
         "import aiohttp",
@@ -108,6 +122,34 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a session made only when the caller passes none, and the loop passes one (aiohue's discovery)",
+      code: py(
+        "from aiohttp import ClientSession",
+        "async def discover_bridge(host, websession=None):",
+        "    provided = websession is not None",
+        "    if websession is None:",
+        "        websession = ClientSession()",
+        "    try:",
+        "        return await websession.get(host)",
+        "    finally:",
+        "        if not provided:",
+        "            await websession.close()",
+        "async def check(host, session=None):",
+        "    session = session or ClientSession()",
+        "    return await session.get(host)",
+        "class Hub:",
+        "    async def probe(self, host, session=None):",
+        "        session = ClientSession() if session is None else session",
+        "        return await session.get(host)",
+        "    async def scan(self, hosts):",
+        "        async with ClientSession() as shared:",
+        "            for host in hosts:",
+        "                await discover_bridge(host, shared)",
+        "                await check(host, session=shared)",
+        "                await self.probe(host, shared)",
+      ),
+    },
     {
       name: "the guide's fix: one session outside the loop",
       code: py(

@@ -5,6 +5,19 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "another task's cancel scheduled, not this one's",
+      code: py(
+        "import asyncio",
+        "async def dump(client, timeout, other):",
+        "    asyncio.get_running_loop().call_later(timeout, other.cancel)",
+        "    try:",
+        "        await client.receive_str()",
+        "    except asyncio.CancelledError:",
+        "        pass",
+      ),
+      lines: [6],
+    },
+    {
       name: "the scheduled cancel is of another task than the one awaited",
       code: py(
         "import asyncio",
@@ -157,6 +170,20 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a hand-made timeout: the coroutine schedules its own cancellation, then catches it (zwave-js-server's dump)",
+      code: py(
+        "import asyncio",
+        "async def dump(client, timeout):",
+        "    msgs = []",
+        "    asyncio.get_running_loop().call_later(timeout, asyncio.current_task().cancel)",
+        "    try:",
+        "        msgs.append(await client.receive_str())",
+        "    except asyncio.CancelledError:",
+        "        pass",
+        "    return msgs",
+      ),
+    },
     {
       name: "a task whose cancel this coroutine scheduled (loop.call_soon(task.cancel)), then awaited (CPython's test_subprocess)",
       code: py(
