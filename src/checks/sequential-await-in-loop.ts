@@ -41,6 +41,14 @@ const ORDERED_METHODS = new Set([
   "join",
 ]);
 
+/**
+ * Names that keep their order whoever defines them: sending over one
+ * channel (`send_command`), and loading or registering parts of an
+ * application (`load_extension`, `register_handlers`, `setup_routes`),
+ * where a later part may build on an earlier one.
+ */
+const ORDERED_PREFIXES = /^(?:send|load|reload|register|setup|install|migrate)_/;
+
 /** Libraries whose awaitables schedule or pace work rather than do it (`sleep`, `wait_for(task)`, `shield`). */
 const SCHEDULING_LIBRARIES = ["asyncio.", "anyio.", "trio."];
 
@@ -86,7 +94,7 @@ export default defineRule({
       "async def follow(start):\n    cursor = start\n    for _ in range(10):\n        cursor = await next_page(cursor)\n    return cursor\n",
     ],
     limitations:
-      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `reply`, `write`, `put`, ...); and any call on an SQLAlchemy `AsyncSession` or an `asyncpg`/`aiosqlite` connection, which run one operation at a time. Test files are skipped.",
+      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `reply`, `write`, `put`, ...), also with a leading `_` or `async_`, and methods that load or register parts of an application (`load_*`, `register_*`, `setup_*`, `install_*`, `migrate_*`); and any call on an SQLAlchemy `AsyncSession` or an `asyncpg`/`aiosqlite` connection, which run one operation at a time. Test files are skipped.",
   },
   visit: {
     for_statement(node, ctx) {
@@ -226,8 +234,12 @@ function isIndependentWork(call: Node, ctx: RuleContext): boolean {
   if (q && SCHEDULING_LIBRARIES.some((lib) => q.startsWith(lib))) return false;
   const m = methodCall(call);
   if (m && isSingleOperationHandle(m.receiver, ctx)) return false;
-  if (!m || !(ORDERED_METHODS.has(m.method) || m.method.startsWith("send_"))) return true;
-  // A same-file method is known, whatever its name.
+  if (!m) return true;
+  // `_send`, `async_send_command`, `_async_send_command` name the same operation as `send`.
+  const name = m.method.replace(/^_+/, "").replace(/^async_/, "");
+  if (ORDERED_PREFIXES.test(name)) return false;
+  if (!ORDERED_METHODS.has(name)) return true;
+  // A same-file method is known, whatever its name (a file's own `fetch(url)` is an HTTP helper, not a cursor's).
   const callee = call.childForFieldName("function");
   return !!callee && ctx.model.functionForCallee(callee, ctx.scopeOf(call)) !== null;
 }

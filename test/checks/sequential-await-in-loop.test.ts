@@ -137,6 +137,21 @@ ruleCases(rule, {
   ],
   valid: [
     {
+      name: "ordered work named by its prefix, whoever defines it: queued commands sent over one websocket (home-assistant supervisor), extensions loaded in order (discord.py)",
+      code: py(
+        "class Bridge:",
+        "    async def _async_send_command(self, msg):",
+        "        await self._ws.send_json(msg)",
+        "    async def _process_queue(self):",
+        "        for msg in self._queue:",
+        "            await self._async_send_command(msg)",
+        "class Bot:",
+        "    async def setup_hook(self):",
+        "        for extension in self.initial_extensions:",
+        "            await self.load_extension(extension)",
+      ),
+    },
+    {
       name: "a loop with break",
       code: py(
         "async def first_alive(hosts):",
