@@ -94,7 +94,7 @@ export default defineRule({
       "async def follow(start):\n    cursor = start\n    for _ in range(10):\n        cursor = await next_page(cursor)\n    return cursor\n",
     ],
     limitations:
-      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `reply`, `write`, `put`, ...), also with a leading `_` or `async_`, and methods that load or register parts of an application (`load_*`, `register_*`, `setup_*`, `install_*`, `migrate_*`); and any call on an SQLAlchemy `AsyncSession` or an `asyncpg`/`aiosqlite` connection, which run one operation at a time. Test files are skipped.",
+      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `reply`, `write`, `put`, ...), also with a leading `_` or `async_`, and methods that load or register parts of an application (`load_*`, `register_*`, `setup_*`, `install_*`, `migrate_*`); and any call on (or handed) an SQLAlchemy `AsyncSession` or an `asyncpg`/`aiosqlite` connection, or filling a same-file parameter annotated as one: they run one operation at a time. Test files are skipped.",
   },
   visit: {
     for_statement(node, ctx) {
@@ -234,6 +234,7 @@ function isIndependentWork(call: Node, ctx: RuleContext): boolean {
   if (q && SCHEDULING_LIBRARIES.some((lib) => q.startsWith(lib))) return false;
   const m = methodCall(call);
   if (m && isSingleOperationHandle(m.receiver, ctx)) return false;
+  if (receivesSingleOperationHandle(call, ctx)) return false;
   if (!m) return true;
   // `_send`, `async_send_command`, `_async_send_command` name the same operation as `send`.
   const name = m.method.replace(/^_+/, "").replace(/^async_/, "");
@@ -328,6 +329,30 @@ function isSingleOperationHandle(receiver: Node, ctx: RuleContext): boolean {
   if (factory?.type !== "identifier") return false;
   const made = ctx.model.assignedValue(factory);
   return made?.type === "call" && SESSION_FACTORIES.has(ctx.calleeName(made) ?? "");
+}
+
+/**
+ * A call handed a database session or connection (`cancel(order, session)`),
+ * or a same-file function with a parameter annotated as one that the call
+ * fills: its work runs on that one handle, one operation at a time.
+ */
+function receivesSingleOperationHandle(call: Node, ctx: RuleContext): boolean {
+  const { positional, keywords } = callArguments(call);
+  if ([...positional, ...keywords.values()].some((a) => isSingleOperationHandle(unparenthesized(a), ctx))) return true;
+  const callee = call.childForFieldName("function");
+  const fn = callee ? ctx.model.functionForCallee(callee, ctx.scopeOf(call)) : null;
+  if (!callee || !fn) return false;
+  // `self._cancel(order, session)` fills the parameters after `self`.
+  const skip = callee.type === "attribute" ? 1 : 0;
+  const params = fn.node.childForFieldName("parameters")?.namedChildren ?? [];
+  return params.some((p, i) => {
+    if (p?.type !== "typed_parameter" && p?.type !== "typed_default_parameter") return false;
+    const annotation = p.childForFieldName("type");
+    const type = annotation ? ctx.model.typeOfAnnotation(annotation) : null;
+    if (!type || !SINGLE_OPERATION_TYPES.has(type)) return false;
+    const name = (p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier"))?.text;
+    return (name !== undefined && keywords.has(name)) || positional.length > i - skip;
+  });
 }
 
 const CONSTANTS = new Set(["string", "integer", "float", "true", "false", "none"]);

@@ -5,6 +5,18 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "a same-file helper with an AsyncSession parameter that the loop's call leaves to its default",
+      code: py(
+        "from sqlalchemy.ext.asyncio import AsyncSession",
+        "async def refresh(item_id, session: AsyncSession | None = None):",
+        "    ...",
+        "async def refresh_all(ids):",
+        "    for i in ids:",
+        "        await refresh(i)",
+      ),
+      lines: [6],
+    },
+    {
       name: "the guide's example: each result appended",
       code: py(
         "async def sequential(urls):",
@@ -136,6 +148,22 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "each call handed the one AsyncSession, through a parameter annotated as one (AiogramShopBot's payment job)",
+      code: py(
+        "from sqlalchemy.ext.asyncio import AsyncSession",
+        "class PaymentTimeoutJob:",
+        "    async def check(self, orders, session):",
+        "        for order in orders:",
+        "            await self._cancel_expired_order(order.id, session)",
+        "        await session.commit()",
+        "    async def _cancel_expired_order(self, order_id: int, session: AsyncSession):",
+        "        await session.delete(order_id)",
+        "async def purge(session: AsyncSession, ids):",
+        "    for i in ids:",
+        "        await remove(i, session)",
+      ),
+    },
     {
       name: "ordered work named by its prefix, whoever defines it: queued commands sent over one websocket (home-assistant supervisor), extensions loaded in order (discord.py)",
       code: py(
