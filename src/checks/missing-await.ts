@@ -27,7 +27,7 @@ export default defineRule({
       "async def rows():\n    yield 1\n\nasync def main():\n    rows()\n",
     ],
     limitations:
-      "Knows the file's own coroutine functions (module-level, nested in the calling function, and methods reached through `self`, `cls`, the class name or a local instance of a same-file class) and a list of asyncio/anyio APIs. Coroutine functions imported from other modules are not known. Only statements are reported here; a coroutine whose value is misused (tested, printed, assigned and forgotten) is LG202's. Code in the body of `with pytest.raises(...)`, `pytest.warns(...)` or `self.assertRaises(...)` (and its Regex/Warns relatives) is left alone: the test means it to fail.",
+      "Knows the file's own coroutine functions (module-level, nested in the calling function, and methods reached through `self`, `cls`, the class name or a local instance of a same-file class) and a list of asyncio/anyio APIs (with the methods of locally typed asyncio objects and aiohttp WebSockets: `ws = web.WebSocketResponse()`, `async with session.ws_connect(url) as ws`). Coroutine functions imported from other modules are not known. Only statements are reported here; a coroutine whose value is misused (tested, printed, assigned and forgotten) is LG202's. Code in the body of `with pytest.raises(...)`, `pytest.warns(...)` or `self.assertRaises(...)` (and its Regex/Warns relatives) is left alone: the test means it to fail.",
   },
   visit: {
     call(node, ctx) {

@@ -5,6 +5,41 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "aiohttp WebSocket methods, server side and client side (xpinguin/aiokafka-websocket's unawaited send_str)",
+      code: py(
+        "import aiohttp",
+        "from aiohttp import web",
+        "async def handler(request):",
+        "    ws = web.WebSocketResponse()",
+        "    await ws.prepare(request)",
+        "    ws.send_str('hello')",
+        "    await ws.send_json({'a': 1})",
+        "    return ws",
+        "async def client(url):",
+        "    async with aiohttp.ClientSession() as session:",
+        "        async with session.ws_connect(url) as ws:",
+        "            ws.send_json({'op': 'hi'})",
+        "            await ws.receive()",
+      ),
+      lines: [6, 12],
+      message: ["`ws.send_str()` is never awaited", "`aiohttp.web.WebSocketResponse.send_str` is a coroutine function"],
+      fixed: py(
+        "import aiohttp",
+        "from aiohttp import web",
+        "async def handler(request):",
+        "    ws = web.WebSocketResponse()",
+        "    await ws.prepare(request)",
+        "    await ws.send_str('hello')",
+        "    await ws.send_json({'a': 1})",
+        "    return ws",
+        "async def client(url):",
+        "    async with aiohttp.ClientSession() as session:",
+        "        async with session.ws_connect(url) as ws:",
+        "            ws.send_json({'op': 'hi'})",
+        "            await ws.receive()",
+      ),
+    },
+    {
       name: "beside a raises block, after it, and in a function defined inside one: still reported",
       code: py(
         "import asyncio",
@@ -203,6 +238,18 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a send_str of an object whose type is not known locally, and a sync websocket library's send",
+      code: py(
+        "import websocket",
+        "async def relay(ws, msg):",
+        "    ws.send_str(msg)",
+        "def push(url, msg):",
+        "    conn = websocket.create_connection(url)",
+        "    conn.send(msg)",
+        "    conn.close()",
+      ),
+    },
     {
       name: "a call a test expects to raise: pytest.raises, unittest's assertRaisesRegex (CPython's own test_asyncio)",
       code: py(

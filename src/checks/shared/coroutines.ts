@@ -43,6 +43,9 @@ const FUTURE_APIS = new Set(["asyncio.gather", "asyncio.shield"]);
 
 /** Coroutine methods of asyncio types, when the receiver's type is known locally. */
 const QUEUE_METHODS = ["get", "put", "join"];
+const WEBSOCKET_METHODS = ["prepare", "send_str", "send_bytes", "send_json", "send_frame", "ping", "pong", "close"].concat(
+  ["receive", "receive_str", "receive_bytes", "receive_json"],
+);
 const TYPED_COROUTINE_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   Object.entries({
     "asyncio.Lock": ["acquire"],
@@ -55,8 +58,18 @@ const TYPED_COROUTINE_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Ma
     "asyncio.LifoQueue": QUEUE_METHODS,
     "asyncio.StreamReader": ["read", "readline", "readexactly", "readuntil"],
     "asyncio.StreamWriter": ["drain", "wait_closed"],
+    // aiohttp's WebSockets, server side (`ws = web.WebSocketResponse()`) and client side (`session.ws_connect(url)`).
+    "aiohttp.web.WebSocketResponse": WEBSOCKET_METHODS,
+    "aiohttp.web_ws.WebSocketResponse": WEBSOCKET_METHODS,
+    "aiohttp.ClientSession.ws_connect": WEBSOCKET_METHODS,
   }).map(([type, methods]) => [type, new Set(methods)]),
 );
+
+/** How messages name a type the model knows by where it came from. */
+const TYPE_NAMES: ReadonlyMap<string, string> = new Map([
+  ["aiohttp.ClientSession.ws_connect", "aiohttp.ClientWebSocketResponse"],
+  ["aiohttp.web_ws.WebSocketResponse", "aiohttp.web.WebSocketResponse"],
+]);
 
 const LOOP_FUTURE_METHODS = new Set(["run_in_executor"]);
 
@@ -100,7 +113,7 @@ function knownApi(ctx: RuleContext, call: Node): CoroutineCall | null {
   if (q && FUTURE_APIS.has(q)) return { display: q, kind: "future", fn: null };
   const typed = receiverType(ctx, call);
   if (typed && TYPED_COROUTINE_METHODS.get(typed.type)?.has(typed.method)) {
-    return { display: `${typed.type}.${typed.method}`, kind: "coroutine", fn: null };
+    return { display: `${TYPE_NAMES.get(typed.type) ?? typed.type}.${typed.method}`, kind: "coroutine", fn: null };
   }
   const loopMethod = eventLoopMethod(ctx, call, LOOP_FUTURE_METHODS);
   if (loopMethod) {
