@@ -3,6 +3,7 @@ import { defineRule, type FixProposal, type RuleContext } from "../analyzer/rule
 import type { ClassInfo, FunctionInfo, SemanticModel } from "../analyzer/scope.js";
 import { addImportEdit, moduleReference } from "./shared/calls.js";
 import { classDecorators, collectedTest, defSpan, isTestFile } from "./shared/pytest.js";
+import { nodesInScope } from "./shared/subtree.js";
 
 /** The marks that make a plugin run an async test (pytest-asyncio, anyio, pytest-trio). */
 const ASYNC_MARKS = new Set(["pytest.mark.asyncio", "pytest.mark.anyio", "pytest.mark.trio"]);
@@ -27,7 +28,7 @@ export default defineRule({
       "import unittest\n\nclass TestFetch(unittest.IsolatedAsyncioTestCase):\n    async def test_fetch(self):\n        self.assertEqual(await fetch(), 1)\n",
     ],
     limitations:
-      "Reads the nearest pytest configuration (`pytest.ini`, `pyproject.toml`, `tox.ini`, `setup.cfg`): silent when none is found or `asyncio_mode = auto`. Marks applied through `pytest_collection_modifyitems` hooks or plugins other than pytest-asyncio, anyio and pytest-trio are not seen.",
+      "Reads the nearest pytest configuration (`pytest.ini`, `pyproject.toml`, `tox.ini`, `setup.cfg`): silent when none is found or `asyncio_mode = auto`. Marks applied through `pytest_collection_modifyitems` hooks or plugins other than pytest-asyncio, anyio and pytest-trio are not seen. A module-level coroutine that the module itself runs (`asyncio.run(test())`) is a script's main, not a test, and is left alone.",
     examplePath: "tests/test_example.py",
     exampleProject: { pytest: { mode: "strict" } },
   },
@@ -39,12 +40,36 @@ export default defineRule({
       if (!fn?.isAsync) return;
       const test = collectedTest(fn);
       if (!test || isMarked(fn, test.cls, ctx)) return;
+      if (!test.cls && runByItsModule(ctx).has(fn.name)) return;
       const span = defSpan(fn);
       if (!span) return;
       ctx.report({ ...span, message: message(fn, test.cls), fix: markFix(fn, ctx) });
     },
   },
 });
+
+/** Event-loop entry points a script calls with its main coroutine. */
+const RUNNERS = new Set(["asyncio.run", "anyio.run", "trio.run"]);
+const runNames = new WeakMap<SemanticModel, Set<string>>();
+
+/**
+ * The module-level functions the module's own top-level code runs
+ * (`asyncio.run(test())`, `anyio.run(test)`): a script whose main coroutine
+ * happens to be called `test`, not a test left without its mark.
+ */
+function runByItsModule(ctx: RuleContext): Set<string> {
+  let names = runNames.get(ctx.model);
+  if (names) return names;
+  names = new Set();
+  for (const n of nodesInScope(ctx.model.root)) {
+    if (n.type !== "call" || !RUNNERS.has(ctx.calleeName(n) ?? "")) continue;
+    const first = n.childForFieldName("arguments")?.namedChildren.find((a) => a !== null && a.type !== "comment");
+    const target = first?.type === "call" ? first.childForFieldName("function") : first;
+    if (target?.type === "identifier") names.add(target.text);
+  }
+  runNames.set(ctx.model, names);
+  return names;
+}
 
 function message(fn: FunctionInfo, cls: ClassInfo | null): string {
   const where = cls ? `\`${cls.name}.${fn.name}\`` : `\`async def ${fn.name}\``;

@@ -8,6 +8,12 @@ const strict = { path: "tests/test_api.py", project: { ...NO_PROJECT_FACTS, pyte
 ruleCases(rule, {
   invalid: [
     {
+      name: "the module runs another coroutine, not the test",
+      code: py("import asyncio", "async def test_device():", "    await check_device()", "async def main():", "    ...", "if __name__ == '__main__':", "    asyncio.run(main())"),
+      options: strict,
+      lines: [2],
+    },
+    {
       name: "module-level async test",
       code: py("import pytest", "", "async def test_fetch():", "    assert await fetch()"),
       options: strict,
@@ -63,6 +69,11 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a script in tests/ whose main coroutine is called test and run by the module itself (aioshelly)",
+      code: py("import asyncio", "async def test():", "    await check_device()", "asyncio.run(test())"),
+      options: strict,
+    },
     {
       name: "marked with asyncio (also called with arguments), anyio or trio",
       code: py(
