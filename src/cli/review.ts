@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { decodeSource, type DecodedSource } from "../analyzer/source.js";
-import { defaultRulePage } from "../comments/review-comment.js";
+import { defaultRulePage } from "../comments/guide-links.js";
 import { CONFIG_PATH } from "../config.js";
 import { isPython, type ChangedFile, type FileStatus } from "../github/changed-files.js";
 import type { CheckRunCreate, CheckRunUpdate } from "../github/check-run.js";

@@ -1,8 +1,11 @@
 // Where a finding's "read more" link points: a repository's own `guideUrl`,
 // else the App's served pages, else the guide on GitHub.
-import { defaultRulePage } from "./review-comment.js";
-
 export const DEFAULT_GUIDE_URL = "https://github.com/loopguard/loopguard/blob/main/docs/guide.md";
+
+/** The page of a rule in the docs next to the default guide (`docs/rules/<name>.md`). */
+export function defaultRulePage(name: string): string {
+  return DEFAULT_GUIDE_URL.replace(/guide\.md$/, `rules/${name}.md`);
+}
 
 export function guideLink(anchor: string, baseUrl: string = DEFAULT_GUIDE_URL): string {
   const base = baseUrl.replace(/#.*$/, "");

@@ -4,16 +4,10 @@
 // later run recognises what it already said.
 import { LineIndex } from "../analyzer/positions.js";
 import type { Finding, TextEdit } from "../analyzer/types.js";
-import { DEFAULT_GUIDE_URL } from "./guide-links.js";
 import { cutToBytes } from "./check-output.js";
 
 /** GitHub's limit on a comment or review body. */
 export const REVIEW_BODY_LIMIT = 65_536;
-
-/** The page of a rule in the docs next to the default guide (`docs/rules/<name>.md`). */
-export function defaultRulePage(name: string): string {
-  return DEFAULT_GUIDE_URL.replace(/guide\.md$/, `rules/${name}.md`);
-}
 
 export interface CommentRange {
   /** First and last line the comment covers (GitHub's `start_line` and `line`). */

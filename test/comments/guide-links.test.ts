@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_GUIDE_URL, guideBaseUrl, guideLink, rulePageUrl } from "../../src/comments/guide-links.js";
-import { defaultRulePage } from "../../src/comments/review-comment.js";
+import { DEFAULT_GUIDE_URL, defaultRulePage, guideBaseUrl, guideLink, rulePageUrl } from "../../src/comments/guide-links.js";
 
 describe("guideBaseUrl", () => {
   it("takes the repository's guideUrl first, even when the App serves its pages", () => {
