@@ -500,10 +500,13 @@ function typeArguments(node: Node): Node[] {
 
 /** The name of a function's first parameter (`self`, `cls`), if any. */
 export function firstParameterName(fnNode: Node): string | null {
-  const params = fnNode.childForFieldName("parameters");
-  const first = params?.namedChild(0);
-  if (!first) return null;
-  if (first.type === "identifier") return first.text;
-  const name = first.childForFieldName("name") ?? first.namedChild(0);
+  const first = fnNode.childForFieldName("parameters")?.namedChild(0);
+  return first ? parameterName(first) : null;
+}
+
+/** The name a parameter node binds (`x`, `x: int`, `x=1`, `x: int = 1`, `*args`), or null for `*` and `/`. */
+export function parameterName(param: Node): string | null {
+  if (param.type === "identifier") return param.text;
+  const name = param.childForFieldName("name") ?? param.namedChild(0);
   return name?.type === "identifier" ? name.text : null;
 }

@@ -1,7 +1,7 @@
 import type { Node } from "../analyzer/parser.js";
-import type { FunctionInfo, SemanticModel } from "../analyzer/scope.js";
+import { parameterName, type FunctionInfo, type SemanticModel } from "../analyzer/scope.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
-import { describeCall, methodCall } from "./shared/calls.js";
+import { describeCall, fillsParameter, methodCall } from "./shared/calls.js";
 import { isNestedScope, nodesInScope } from "./shared/subtree.js";
 
 const SESSION_FACTORIES = new Set(["aiohttp.ClientSession", "httpx.AsyncClient", "aiohttp.request"]);
@@ -121,7 +121,7 @@ function loopCallOf(fn: FunctionInfo, state: FileState, ctx: RuleContext, fallba
     const callee = call.childForFieldName("function");
     if (!callee || ctx.model.functionForCallee(callee, ctx.scopeOf(call)) !== fn) continue;
     const loop = enclosingLoop(call, true);
-    if (loop && !(fallback && passes(call, fallback, callee.type === "attribute"))) return { call, loop };
+    if (loop && !(fallback && passes(call, fallback))) return { call, loop };
   }
   return null;
 }
@@ -150,7 +150,8 @@ function fallbackParameter(call: Node, fn: FunctionInfo): Parameter | null {
   const name = target.text;
   const guarded = value.id !== call.id ? mentions(value, name) : enclosingIfMentions(assignment, fn, name);
   if (!guarded) return null;
-  const index = parameterNames(fn.node).indexOf(name);
+  const params = fn.node.childForFieldName("parameters")?.namedChildren ?? [];
+  const index = params.findIndex((p) => p !== null && parameterName(p) === name);
   return index === -1 ? null : { name, index };
 }
 
@@ -167,23 +168,10 @@ function mentions(node: Node | null, name: string): boolean {
   return node.namedChildren.some((c) => c !== null && mentions(c, name));
 }
 
-function parameterNames(fnNode: Node): string[] {
-  const out: string[] = [];
-  for (const p of fnNode.childForFieldName("parameters")?.namedChildren ?? []) {
-    if (!p) continue;
-    const id = p.type === "identifier" ? p : (p.childForFieldName("name") ?? p.namedChild(0));
-    out.push(id?.type === "identifier" ? id.text : "");
-  }
-  return out;
-}
-
-/** Whether a call passes an argument for the parameter, by keyword or by position (`self.m(...)` skips `self`). */
-function passes(call: Node, param: Parameter, bound: boolean): boolean {
-  const args = call.childForFieldName("arguments")?.namedChildren.filter((a): a is Node => a !== null && a.type !== "comment") ?? [];
-  if (args.some((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === param.name)) return true;
-  if (args.some((a) => a.type === "list_splat" || a.type === "dictionary_splat")) return true;
-  const positional = args.filter((a) => a.type !== "keyword_argument");
-  return positional.length > param.index - (bound ? 1 : 0);
+/** Whether a loop's call passes the session itself: by keyword, by position, or possibly through `*args`/`**kwargs`. */
+function passes(call: Node, param: Parameter): boolean {
+  const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+  return args.some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat") || fillsParameter(call, param.index, param.name);
 }
 
 function loopWords(loop: Node): string {

@@ -1,7 +1,8 @@
 import type { Node } from "../analyzer/parser.js";
 import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
-import { callArguments, describeCall, methodCall } from "./shared/calls.js";
+import { parameterName } from "../analyzer/scope.js";
+import { callArguments, describeCall, fillsParameter, methodCall } from "./shared/calls.js";
 import { isSuspensionPoint, nodesInScope, unparenthesized } from "./shared/subtree.js";
 
 // Awaiting these one by one is the point: they order, pace or share one
@@ -341,17 +342,14 @@ function receivesSingleOperationHandle(call: Node, ctx: RuleContext): boolean {
   if ([...positional, ...keywords.values()].some((a) => isSingleOperationHandle(unparenthesized(a), ctx))) return true;
   const callee = call.childForFieldName("function");
   const fn = callee ? ctx.model.functionForCallee(callee, ctx.scopeOf(call)) : null;
-  if (!callee || !fn) return false;
-  // `self._cancel(order, session)` fills the parameters after `self`.
-  const skip = callee.type === "attribute" ? 1 : 0;
+  if (!fn) return false;
   const params = fn.node.childForFieldName("parameters")?.namedChildren ?? [];
   return params.some((p, i) => {
     if (p?.type !== "typed_parameter" && p?.type !== "typed_default_parameter") return false;
     const annotation = p.childForFieldName("type");
     const type = annotation ? ctx.model.typeOfAnnotation(annotation) : null;
-    if (!type || !SINGLE_OPERATION_TYPES.has(type)) return false;
-    const name = (p.childForFieldName("name") ?? p.namedChildren.find((c) => c?.type === "identifier"))?.text;
-    return (name !== undefined && keywords.has(name)) || positional.length > i - skip;
+    const name = parameterName(p);
+    return type !== null && SINGLE_OPERATION_TYPES.has(type) && name !== null && fillsParameter(call, i, name);
   });
 }
 

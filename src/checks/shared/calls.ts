@@ -47,6 +47,17 @@ export function isAwaited(node: Node): boolean {
   return p?.type === "await";
 }
 
+/**
+ * Whether a call gives the parameter at `index` (named `name`) of the
+ * function it calls a value, by keyword or by position. A method called
+ * through an attribute (`self.m(...)`) has its first parameter bound already.
+ */
+export function fillsParameter(call: Node, index: number, name: string): boolean {
+  const { positional, keywords } = callArguments(call);
+  const bound = call.childForFieldName("function")?.type === "attribute" ? 1 : 0;
+  return keywords.has(name) || positional.length > index - bound;
+}
+
 /** Positional and keyword arguments of a call. */
 export function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node> } {
   const positional: Node[] = [];

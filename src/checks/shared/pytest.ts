@@ -3,6 +3,9 @@
 import type { Node } from "../../analyzer/parser.js";
 import type { RuleContext } from "../../analyzer/rule.js";
 import type { ClassInfo, FunctionInfo } from "../../analyzer/scope.js";
+import { methodCall } from "./calls.js";
+import { withItemExpression } from "./context-managers.js";
+import { isNestedScope } from "./subtree.js";
 
 /** pytest's default collection: `test_*.py`, `*_test.py`, `conftest.py`, or anything under a `tests/` folder. */
 export function isTestFile(path: string): boolean {
@@ -54,7 +57,6 @@ export function enclosingTestFileFunction(ctx: RuleContext, node: Node): Functio
 const EXPECTING_FUNCTIONS: ReadonlySet<string> = new Set(["pytest.raises", "pytest.warns", "pytest.deprecated_call"]);
 /** unittest's `self.assertRaises(...)` and relatives, as context managers. */
 const EXPECTING_METHOD = /^assert(?:Raises|Warns|Logs|NoLogs)(?:Regex)?$/;
-const SCOPE_BOUNDARIES: ReadonlySet<string> = new Set(["function_definition", "lambda", "class_definition"]);
 
 /**
  * Whether a node sits in the body of a `with pytest.raises(...)` or
@@ -65,17 +67,14 @@ const SCOPE_BOUNDARIES: ReadonlySet<string> = new Set(["function_definition", "l
  */
 export function isExpectedToFail(node: Node, ctx: RuleContext): boolean {
   for (let child = node, p = node.parent; p; child = p, p = p.parent) {
-    if (SCOPE_BOUNDARIES.has(p.type)) return false;
+    if (isNestedScope(p)) return false;
     if (p.type !== "with_statement" || p.childForFieldName("body")?.id !== child.id) continue;
-    const clause = p.namedChildren.find((c) => c?.type === "with_clause");
-    for (const item of clause?.namedChildren ?? []) {
-      if (item?.type !== "with_item") continue;
-      const value = item.childForFieldName("value");
-      const expr = value?.type === "as_pattern" ? value.namedChild(0) : value;
+    const items = p.namedChildren.find((c) => c?.type === "with_clause")?.namedChildren ?? [];
+    for (const item of items) {
+      const expr = item?.type === "with_item" ? withItemExpression(item) : null;
       if (expr?.type !== "call") continue;
       if (EXPECTING_FUNCTIONS.has(ctx.calleeName(expr) ?? "")) return true;
-      const callee = expr.childForFieldName("function");
-      const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+      const method = methodCall(expr)?.method;
       if (method && EXPECTING_METHOD.test(method)) return true;
     }
   }
