@@ -2,42 +2,31 @@ import rule from "../../src/checks/missing-await.js";
 import { py } from "../helpers/lint.js";
 import { ruleCases } from "../helpers/rule-cases.js";
 
+// aiohttp WebSockets, server side and client side, each with one send left unawaited.
+const WEBSOCKETS = py(
+  "import aiohttp",
+  "from aiohttp import web",
+  "async def handler(request):",
+  "    ws = web.WebSocketResponse()",
+  "    await ws.prepare(request)",
+  "    ws.send_str('hello')",
+  "    await ws.send_json({'a': 1})",
+  "    return ws",
+  "async def client(url):",
+  "    async with aiohttp.ClientSession() as session:",
+  "        async with session.ws_connect(url) as ws:",
+  "            ws.send_json({'op': 'hi'})",
+  "            await ws.receive()",
+);
+
 ruleCases(rule, {
   invalid: [
     {
       name: "aiohttp WebSocket methods, server side and client side (xpinguin/aiokafka-websocket's unawaited send_str)",
-      code: py(
-        "import aiohttp",
-        "from aiohttp import web",
-        "async def handler(request):",
-        "    ws = web.WebSocketResponse()",
-        "    await ws.prepare(request)",
-        "    ws.send_str('hello')",
-        "    await ws.send_json({'a': 1})",
-        "    return ws",
-        "async def client(url):",
-        "    async with aiohttp.ClientSession() as session:",
-        "        async with session.ws_connect(url) as ws:",
-        "            ws.send_json({'op': 'hi'})",
-        "            await ws.receive()",
-      ),
+      code: WEBSOCKETS,
       lines: [6, 12],
       message: ["`ws.send_str()` is never awaited", "`aiohttp.web.WebSocketResponse.send_str` is a coroutine function"],
-      fixed: py(
-        "import aiohttp",
-        "from aiohttp import web",
-        "async def handler(request):",
-        "    ws = web.WebSocketResponse()",
-        "    await ws.prepare(request)",
-        "    await ws.send_str('hello')",
-        "    await ws.send_json({'a': 1})",
-        "    return ws",
-        "async def client(url):",
-        "    async with aiohttp.ClientSession() as session:",
-        "        async with session.ws_connect(url) as ws:",
-        "            ws.send_json({'op': 'hi'})",
-        "            await ws.receive()",
-      ),
+      fixed: WEBSOCKETS.replace("    ws.send_str('hello')", "    await ws.send_str('hello')"),
     },
     {
       name: "beside a raises block, after it, and in a function defined inside one: still reported",

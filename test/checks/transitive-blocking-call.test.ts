@@ -5,20 +5,22 @@ import { allRules } from "../../src/checks/index.js";
 import { py } from "../helpers/lint.js";
 import { ruleCases } from "../helpers/rule-cases.js";
 
+// A blocking helper that a test calls expecting it to raise (trio's own tests do this with from_thread_run_sync).
+const EXPECTED_TO_RAISE = [
+  "import pytest",
+  "import time",
+  "def run_sync(fn):",
+  "    time.sleep(0.1)",
+  "async def test_no_token():",
+  "    with pytest.raises(RuntimeError):",
+  "        run_sync(lambda: None)",
+];
+
 ruleCases(rule, {
   invalid: [
     {
       name: "after the raises block, the same helper is followed",
-      code: py(
-        "import pytest",
-        "import time",
-        "def run_sync(fn):",
-        "    time.sleep(0.1)",
-        "async def test_no_token():",
-        "    with pytest.raises(RuntimeError):",
-        "        run_sync(lambda: None)",
-        "    run_sync(print)",
-      ),
+      code: py(...EXPECTED_TO_RAISE, "    run_sync(print)"),
       lines: [8],
     },
     {
@@ -108,15 +110,7 @@ ruleCases(rule, {
   valid: [
     {
       name: "a call a test expects to raise (trio's own tests: from_thread_run_sync under pytest.raises)",
-      code: py(
-        "import pytest",
-        "import time",
-        "def run_sync(fn):",
-        "    time.sleep(0.1)",
-        "async def test_no_token():",
-        "    with pytest.raises(RuntimeError):",
-        "        run_sync(lambda: None)",
-      ),
+      code: py(...EXPECTED_TO_RAISE),
     },
     {
       name: "helper handed to a thread",
