@@ -147,6 +147,14 @@ function unknownRuleProblem(id: string, rules: readonly Rule[]): string {
   return `is not a loopguard rule${near ? ` (did you mean \`${near}\`?)` : ""}`;
 }
 
+/** Reports each key of a list entry that is not one of `keys`; true when there is none. */
+function onlyKnownKeys(entry: Record<string, unknown>, where: ConfigPath, keys: readonly string[], r: Reader): boolean {
+  const unknown = Object.keys(entry).filter((key) => !keys.includes(key));
+  const allowed = keys.map((k) => `\`${k}\``).join(" and ");
+  for (const key of unknown) r.fail([...where, key], key, allowed, { problem: unknownKeyProblem(key, keys), onKey: true });
+  return unknown.length === 0;
+}
+
 const OVERRIDE_KEYS = ["files", "rules"] as const;
 const OVERRIDES_ALLOWED = "a list of `{files: [globs], rules: {rule: severity}}` entries";
 
@@ -159,11 +167,7 @@ function readOverrides(value: unknown, at: ConfigPath, r: Reader): RuleOverride[
       r.fail(where, entry, OVERRIDES_ALLOWED);
       return;
     }
-    for (const key of Object.keys(entry)) {
-      if (!(OVERRIDE_KEYS as readonly string[]).includes(key)) {
-        r.fail([...where, key], key, "`files` and `rules`", { problem: unknownKeyProblem(key, OVERRIDE_KEYS), onKey: true });
-      }
-    }
+    onlyKnownKeys(entry, where, OVERRIDE_KEYS, r);
     for (const key of OVERRIDE_KEYS) {
       if (!(key in entry)) r.fail([...where, key], MISSING, key === "files" ? GLOBS_ALLOWED : RULES_ALLOWED);
     }
@@ -205,13 +209,7 @@ function readBlockingCalls(value: unknown, at: ConfigPath, r: Reader): BlockingC
       r.fail(where, entry, BLOCKING_CALLS_ALLOWED);
       return;
     }
-    let ok = true;
-    for (const key of Object.keys(item)) {
-      if (!(BLOCKING_CALL_KEYS as readonly string[]).includes(key)) {
-        ok = false;
-        r.fail([...where, key], key, "`pattern` and `advice`", { problem: unknownKeyProblem(key, BLOCKING_CALL_KEYS), onKey: true });
-      }
-    }
+    const ok = onlyKnownKeys(item, where, BLOCKING_CALL_KEYS, r);
     const patternAt = typeof entry === "string" ? where : [...where, "pattern"];
     const pattern = item.pattern;
     if (pattern === undefined) {
