@@ -4,7 +4,7 @@
 import { guideLink } from "../comments/guide-links.js";
 import { allRules } from "../checks/index.js";
 import { commentSpans, dropsComment, isSafeFix, type CommentSpan } from "./fix.js";
-import { parsePython, type Node, type Tree } from "./parser.js";
+import { parsePython, syntaxTreeOf, type Node, type Tree } from "./parser.js";
 import { LineIndex } from "./positions.js";
 import { NO_PROJECT_FACTS, type ProjectFacts } from "./project.js";
 import type { CallGraphRecorder, OffsetEdit, Report, Rule, RuleContext } from "./rule.js";
@@ -107,11 +107,12 @@ function analyzeFile(path: string, source: string, options: AnalyzeOptions): Fil
   const lines = new LineIndex(source);
   const tree = parsePython(source);
   try {
-    const errors = countSyntaxErrors(tree.rootNode);
+    const syntax = syntaxTreeOf(tree, source);
+    const errors = countSyntaxErrors(syntax.rootNode);
     const active = enabledRules(options);
     const wanted = new Set<string>(active.flatMap(({ rule }) => Object.keys(rule.visit)));
     wanted.add("comment");
-    const { model, visited, comments } = walkTree(tree, wanted);
+    const { model, visited, comments } = walkTree(syntax, wanted);
     const byType = visitedByType(visited);
     const suppressions = collectSuppressions(comments, lines);
     const spans = commentSpans(comments);

@@ -2,14 +2,17 @@
 // wasm grammar costs tens of milliseconds, parsing a file costs far less.
 import { createRequire } from "node:module";
 import { Language, Parser, type Tree } from "web-tree-sitter";
-import { installNodeMemo } from "./node-memo.js";
+import { firstDifference, readSyntaxTree, type SyntaxTree, type WasmHeap } from "./syntax-tree.js";
 
-export type { Node, Tree } from "web-tree-sitter";
-
-installNodeMemo();
+export type { Tree } from "web-tree-sitter";
+/** The node type every rule and the semantic model work with (see syntax-tree.ts). */
+export type { SyntaxNode as Node, SyntaxTree } from "./syntax-tree.js";
 
 let ready: Promise<Parser> | null = null;
 let parser: Parser | null = null;
+// Emscripten fills the options object handed to `Parser.init` with the
+// module's exports, the memory views among them.
+const wasm = {} as Partial<WasmHeap>;
 
 function grammarPath(): string {
   const require = createRequire(import.meta.url);
@@ -19,11 +22,12 @@ function grammarPath(): string {
 /** Loads the runtime and the Python grammar once; later calls share the same promise. */
 export function initParser(): Promise<Parser> {
   ready ??= (async () => {
-    await Parser.init();
+    await Parser.init(wasm);
     const language = await Language.load(grammarPath());
     const p = new Parser();
     p.setLanguage(language);
     parser = p;
+    verifyLayout();
     return p;
   })();
   return ready;
@@ -39,4 +43,63 @@ export function parsePython(source: string, oldTree?: Tree): Tree {
   const tree = parser.parse(source, oldTree ?? null);
   if (!tree) throw new Error("tree-sitter returned no tree");
   return tree;
+}
+
+/** The JavaScript copy of a tree `parsePython` returned (read before the tree is deleted). */
+export function syntaxTreeOf(tree: Tree, source: string): SyntaxTree {
+  return readSyntaxTree(heap(), tree, source);
+}
+
+/** Parses and copies in one step, for callers that need no incremental re-parse. */
+export function parseSyntaxTree(source: string): SyntaxTree {
+  const tree = parsePython(source);
+  try {
+    return syntaxTreeOf(tree, source);
+  } finally {
+    tree.delete();
+  }
+}
+
+function heap(): WasmHeap {
+  if (!wasm.HEAPU8 || !wasm.HEAPU16 || !wasm.HEAPU32) throw new Error("initParser() must complete before reading a tree");
+  return wasm as WasmHeap;
+}
+
+// Every construct whose shape the reader must get right: aliases, fields
+// inherited through hidden nodes, extras, errors and missing tokens.
+const LAYOUT_SAMPLE = `import os, a.b as c
+from . import (x as y, z)
+@dec(1, *a, k=2, **kw)
+async def f(p: int = 1, /, *args, q=None, **kw) -> "T":
+    """doc"""  # comment
+    async with a() as (b, c), d:
+        r = [i async for i in g() if i] or {k: v for k, v in d.items()}
+        await asyncio.sleep(1); yield x
+    match p:
+        case [1, *rest] | {"k": _} if rest: pass
+    try:
+        lambda x, *y: (x, y)[0:1:2]
+    except* (E, F) as e:
+        raise X from e
+    finally:
+        global g; del a[1], b.c
+print(f"{x!r:>{w}} {{y}}", "\\N{DASH}" b"x")
+def broken(:
+    return (1 +
+class K(B, metaclass=M): x: int = 1
+`;
+
+/** Checks the reader against web-tree-sitter's own answers on a sample, once per process. */
+function verifyLayout(): void {
+  const tree = parsePython(LAYOUT_SAMPLE);
+  try {
+    const diff = firstDifference(syntaxTreeOf(tree, LAYOUT_SAMPLE), tree);
+    if (diff) {
+      throw new Error(
+        `loopguard cannot read this web-tree-sitter build's trees (${diff}); reinstall the locked version with \`npm ci\``,
+      );
+    }
+  } finally {
+    tree.delete();
+  }
 }

@@ -1,6 +1,5 @@
 // tree-sitter recovers from syntax errors; we count them so a result can say
 // "3 syntax errors, first at 12:5". Only subtrees marked hasError are entered.
-import type { Node } from "./parser.js";
 
 export interface SyntaxErrorCount {
   count: number;
@@ -8,11 +7,21 @@ export interface SyntaxErrorCount {
   firstOffset: number | null;
 }
 
-export function countSyntaxErrors(root: Node): SyntaxErrorCount {
+/** What the count reads of a node: web-tree-sitter's Node and our SyntaxNode both answer it. */
+export interface ErrorScanNode {
+  readonly hasError: boolean;
+  readonly isError: boolean;
+  readonly isMissing: boolean;
+  readonly startIndex: number;
+  readonly childCount: number;
+  child(index: number): ErrorScanNode | null;
+}
+
+export function countSyntaxErrors(root: ErrorScanNode): SyntaxErrorCount {
   if (!root.hasError) return { count: 0, firstOffset: null };
   let count = 0;
   let firstOffset: number | null = null;
-  const stack: Node[] = [root];
+  const stack: ErrorScanNode[] = [root];
   while (stack.length) {
     const node = stack.pop()!;
     if (node.isError || node.isMissing) {

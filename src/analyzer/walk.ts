@@ -2,8 +2,7 @@
 // same pass, collects the nodes whose types the enabled rules registered for
 // (named nodes only), so that no rule has to walk the tree again. No
 // recursion: deeply nested input cannot overflow the stack.
-import { Query, type Language } from "web-tree-sitter";
-import type { Node, Tree } from "./parser.js";
+import type { Node, SyntaxTree } from "./parser.js";
 import { type ClassInfo, type FunctionInfo, Scope, SemanticModel } from "./scope.js";
 
 export interface VisitedNode {
@@ -20,36 +19,34 @@ export interface WalkResult {
   comments: Node[];
 }
 
-export function walkTree(tree: Tree, wanted: ReadonlySet<string>): WalkResult {
+export function walkTree(tree: SyntaxTree, wanted: ReadonlySet<string>): WalkResult {
   const root = tree.rootNode;
   const model = new SemanticModel(root);
   const visited: VisitedNode[] = [];
   const comments: Node[] = [];
 
-  // One query fetches every node the model or a rule needs, in one call into
-  // wasm: far cheaper than stepping a cursor over every token from JavaScript.
-  const captures = queryFor(tree.language, wanted).captures(root);
-  const nodes = captures.map((c) => c.node);
-  // Document order, parents before children (a stable sort keeps the query's order for equal ranges).
-  nodes.sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
+  // The copy lists nodes in document order, parents before children: one
+  // pass over its arrays finds every named node the model or a rule needs.
+  const types = [...new Set([...MODEL_TYPES, ...wanted, "comment"])];
+  const needed = tree.symbolsNamed(types);
+  const { symbol, start: starts, end: ends } = tree.cols;
 
   // Open scopes with the range of their body: a node belongs to the innermost
   // one whose body contains it (headers, decorators and defaults run outside).
   const open: { scope: Scope; bodyStart: number; bodyEnd: number; end: number }[] = [];
-  let lastId = -1;
-  for (const node of nodes) {
-    if (node.id === lastId) continue; // a node captured by two patterns
-    lastId = node.id;
-    const at = node.startIndex;
+  for (let i = 0, n = tree.nodeCount; i < n; i++) {
+    if (!needed[symbol[i]!] || !tree.isNamed(i)) continue;
+    const at = starts[i]!;
     while (open.length && at >= open[open.length - 1]!.end) open.pop();
     let scope = model.module;
-    for (let i = open.length - 1; i >= 0; i--) {
-      const o = open[i]!;
+    for (let k = open.length - 1; k >= 0; k--) {
+      const o = open[k]!;
       if (at >= o.bodyStart && at < o.bodyEnd) {
         scope = o.scope;
         break;
       }
     }
+    const node = tree.node(i)!;
     const type = node.type;
     if (type === "comment") {
       comments.push(node);
@@ -60,7 +57,7 @@ export function walkTree(tree: Tree, wanted: ReadonlySet<string>): WalkResult {
       const body = opened ? node.childForFieldName("body") : null;
       if (opened && body) {
         opened.setBody(body.startIndex, body.endIndex);
-        open.push({ scope: opened, bodyStart: body.startIndex, bodyEnd: body.endIndex, end: node.endIndex });
+        open.push({ scope: opened, bodyStart: body.startIndex, bodyEnd: body.endIndex, end: ends[i]! });
       }
     }
     if (wanted.has(type)) {
@@ -69,23 +66,6 @@ export function walkTree(tree: Tree, wanted: ReadonlySet<string>): WalkResult {
     }
   }
   return { model, visited, comments };
-}
-
-const queries = new Map<string, Query>();
-
-/** A query capturing the model's node types plus the wanted ones (cached per set of types). */
-function queryFor(language: Language, wanted: ReadonlySet<string>): Query {
-  const types = [...new Set([...MODEL_TYPES, ...wanted, "comment"])].sort();
-  const key = types.join(" ");
-  let q = queries.get(key);
-  if (!q) {
-    const patterns = types
-      .filter((t) => language.idForNodeType(t, true) !== null)
-      .map((t) => `(${t}) @node`);
-    q = new Query(language, patterns.join("\n"));
-    queries.set(key, q);
-  }
-  return q;
 }
 
 const MODEL_TYPES = new Set([

@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { parsePython, type Node, type Tree } from "../../src/analyzer/parser.js";
+import { describe, expect, it } from "vitest";
+import { parseSyntaxTree, type Node } from "../../src/analyzer/parser.js";
 import { walkTree } from "../../src/analyzer/walk.js";
 import type { SemanticModel } from "../../src/analyzer/scope.js";
 import { py } from "../helpers/lint.js";
 
-let tree: Tree | null = null;
-afterEach(() => {
-  tree?.delete();
-  tree = null;
-});
-
 /** Builds the model and returns the callee nodes of every call, in order. */
 function model(src: string): { model: SemanticModel; callees: Node[]; calls: Node[] } {
-  tree = parsePython(src);
-  const { model, visited } = walkTree(tree, new Set(["call"]));
+  const { model, visited } = walkTree(parseSyntaxTree(src), new Set(["call"]));
   const calls = visited.map((v) => v.node);
   return { model, calls, callees: calls.map((c) => c.childForFieldName("function")!) };
 }

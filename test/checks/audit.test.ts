@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeProject } from "../../src/analyzer/analyze.js";
 import { fixSource } from "../../src/analyzer/autofix.js";
-import { parsePython, type Node } from "../../src/analyzer/parser.js";
+import { parseSyntaxTree, type Node } from "../../src/analyzer/parser.js";
 import { parseNoqa } from "../../src/analyzer/suppressions.js";
 import type { FileResult, Finding } from "../../src/analyzer/types.js";
 import { allRules } from "../../src/checks/index.js";
@@ -65,21 +65,17 @@ const COROUTINE_ONLY = new Set(
 
 /** The ranges of the `async` and `await` keywords, each with the space after it. */
 function asyncKeywords(source: string): { start: number; end: number }[] {
-  const tree = parsePython(source);
-  try {
-    const cuts: { start: number; end: number }[] = [];
-    const stack: Node[] = [tree.rootNode];
-    while (stack.length) {
-      const node = stack.pop()!;
-      if (node.childCount === 0 && (node.type === "async" || node.type === "await")) {
-        cuts.push({ start: node.startIndex, end: node.nextSibling?.startIndex ?? node.endIndex });
-      }
-      for (const child of node.children) if (child) stack.push(child);
+  const tree = parseSyntaxTree(source);
+  const cuts: { start: number; end: number }[] = [];
+  const stack: Node[] = [tree.rootNode];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.childCount === 0 && (node.type === "async" || node.type === "await")) {
+      cuts.push({ start: node.startIndex, end: node.nextSibling?.startIndex ?? node.endIndex });
     }
-    return cuts.sort((a, b) => b.start - a.start);
-  } finally {
-    tree.delete();
+    for (const child of node.children) if (child) stack.push(child);
   }
+  return cuts.sort((a, b) => b.start - a.start);
 }
 
 /** The same code with every `async` and `await` keyword removed: plain synchronous Python. */
