@@ -141,6 +141,7 @@ class GrammarTables {
   /** The field a production gives its structural child `index` (0 = none), as tree_cursor.c reads it. */
   fieldOf(production: number, index: number): number {
     const end = this.fieldSliceEnd[production]!;
+    if (end === 0) return 0;
     for (let e = this.fieldSliceStart[production]!; e < end; e++) {
       if (this.fieldEntryChild[e] === index && this.fieldEntryInherited[e] === 0) return this.fieldEntryId[e]!;
     }
@@ -224,21 +225,17 @@ class Columns {
   }
 }
 
-/** A subtree whose children are being listed (the visible node itself, or a hidden node looked through). */
-interface Frame {
-  /** Address of the subtree's heap data; its children lie just before it. */
-  ptr: number;
-  childCount: number;
-  next: number;
-  structural: number;
-  production: number;
-  /** Byte offset where the next child's padding begins. */
-  at: number;
-  /** The visible node the children are listed under. */
-  owner: number;
-  /** For a hidden subtree: the field it carries down to its visible children. */
-  field: number;
-}
+// The stack of subtrees whose children are being listed (a visible node, or a
+// hidden node looked through), kept as numbers in one growable array rather
+// than an object per frame: one slot group per frame.
+const F_PTR = 0; // address of the subtree's heap data; its children lie just before it
+const F_LEFT = 1; // children not yet listed
+const F_STRUCTURAL = 2; // structural (non-extra) children listed so far
+const F_PRODUCTION = 3;
+const F_AT = 4; // byte offset where the next child's padding begins
+const F_OWNER = 5; // the visible node the children are listed under
+const F_FIELD = 6; // for a hidden subtree: the field it carries down to its visible children
+const FRAME = 7;
 
 /**
  * Flattens a web-tree-sitter tree parsed from a JavaScript string (UTF-16:
@@ -251,11 +248,10 @@ export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string): Synt
   const treeAddress = (tree as unknown as { 0: number })[0];
   const languageAddress = u32[(treeAddress + 8) >> 2]!;
   const g = grammarFor(heap, languageAddress, tree.language);
-  const cols = new Columns(Math.max(64, source.length >> 2));
+  const cols = new Columns(Math.max(64, source.length >> 1));
 
   // The root: `Subtree root` is the first member of TSTree.
-  const rootInline = (u8[treeAddress]! & 1) === 1;
-  if (rootInline) {
+  if ((u8[treeAddress]! & 1) === 1) {
     // A tree whose root is a single token (never produced by the Python grammar, kept for completeness).
     const padding = u8[treeAddress + 6]!;
     const size = u8[treeAddress + 7]!;
@@ -275,23 +271,35 @@ export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string): Synt
     -1,
   );
 
-  const stack: Frame[] = [];
+  const aliasLength = g.maxAliasLength;
+  const aliases = g.aliasSequences;
+  const stack: number[] = [];
+  let top = -FRAME; // index of the top frame's first slot
   const push = (ptr: number, at: number, owner: number, field: number) => {
     const childCount = u32[(ptr + HEAP_CHILD_COUNT) >> 2]!;
     if (childCount === 0) return;
-    stack.push({ ptr, childCount, next: 0, structural: 0, production: u16[(ptr + HEAP_PRODUCTION_ID) >> 1]!, at, owner, field });
+    top += FRAME;
+    stack[top + F_PTR] = ptr;
+    stack[top + F_LEFT] = childCount;
+    stack[top + F_STRUCTURAL] = 0;
+    stack[top + F_PRODUCTION] = u16[(ptr + HEAP_PRODUCTION_ID) >> 1]!;
+    stack[top + F_AT] = at;
+    stack[top + F_OWNER] = owner;
+    stack[top + F_FIELD] = field;
   };
   push(rootPtr, 0, 0, 0);
 
-  while (stack.length > 0) {
-    const f = stack[stack.length - 1]!;
-    if (f.next === f.childCount) {
-      stack.pop();
+  while (top >= 0) {
+    const left = stack[top + F_LEFT]!;
+    if (left === 0) {
+      top -= FRAME;
       continue;
     }
-    const a = f.ptr - SUBTREE_SIZE * (f.childCount - f.next);
-    f.next++;
-    const inline = (u8[a]! & 1) === 1;
+    stack[top + F_LEFT] = left - 1;
+    const a = stack[top + F_PTR]! - SUBTREE_SIZE * left;
+    const owner = stack[top + F_OWNER]!;
+    const bits = u8[a]!;
+    const inline = (bits & 1) === 1;
     let ptr = 0;
     let rawSymbol: number;
     let visible: boolean;
@@ -299,7 +307,6 @@ export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string): Synt
     let padding: number;
     let size: number;
     if (inline) {
-      const bits = u8[a]!;
       visible = (bits & 2) !== 0;
       extra = (bits & 8) !== 0;
       rawSymbol = u8[a + 1]!;
@@ -307,9 +314,9 @@ export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string): Synt
       size = u8[a + 7]!;
     } else {
       ptr = u32[a >> 2]!;
-      const bits = u8[ptr + HEAP_FLAGS]!;
-      visible = (bits & 1) !== 0;
-      extra = (bits & 4) !== 0;
+      const heapBits = u8[ptr + HEAP_FLAGS]!;
+      visible = (heapBits & 1) !== 0;
+      extra = (heapBits & 4) !== 0;
       rawSymbol = u16[(ptr + HEAP_SYMBOL) >> 1]!;
       padding = u32[(ptr + HEAP_PADDING_BYTES) >> 2]!;
       size = u32[(ptr + HEAP_SIZE_BYTES) >> 2]!;
@@ -317,22 +324,25 @@ export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string): Synt
     let alias = 0;
     let field = 0;
     if (!extra) {
-      if (f.production !== 0 && g.maxAliasLength > 0) alias = g.aliasSequences[f.production * g.maxAliasLength + f.structural]!;
-      field = g.fieldOf(f.production, f.structural) || f.field;
-      f.structural++;
+      const production = stack[top + F_PRODUCTION]!;
+      const structural = stack[top + F_STRUCTURAL]!;
+      if (production !== 0 && aliasLength > 0) alias = aliases[production * aliasLength + structural]!;
+      field = g.fieldOf(production, structural) || stack[top + F_FIELD]!;
+      stack[top + F_STRUCTURAL] = structural + 1;
     }
-    const paddingStart = f.at;
+    const paddingStart = stack[top + F_AT]!;
     const start = paddingStart + padding;
     const end = start + size;
-    f.at = end;
+    stack[top + F_AT] = end;
 
     if (visible || alias !== 0) {
       const symbol = symbolOf(g, rawSymbol, alias);
-      const flags = inline ? inlineFlags(u8[a]!, alias, g) : heapFlags(u8, u32, ptr, alias, g);
-      const node = cols.add(symbol, flags, field, start >> 1, end >> 1, f.owner);
+      const flags = inline ? inlineFlags(bits, alias, g) : heapFlags(u8, u32, ptr, alias, g);
+      const node = cols.add(symbol, flags, field, start >> 1, end >> 1, owner);
       if (!inline) push(ptr, paddingStart, node, 0);
-    } else if (!inline && u32[(ptr + HEAP_CHILD_COUNT) >> 2]! > 0 && u32[(ptr + HEAP_VISIBLE_CHILD_COUNT) >> 2]! > 0) {
-      push(ptr, paddingStart, f.owner, field);
+    } else if (!inline && u32[(ptr + HEAP_VISIBLE_CHILD_COUNT) >> 2]! > 0) {
+      // For a heap leaf that word holds other data; push() reads child_count first and skips leaves.
+      push(ptr, paddingStart, owner, field);
     }
   }
   return new SyntaxTree(source, cols, g);

@@ -12,10 +12,6 @@ export function describeCall(call: Node): string {
 
 /** The callee's attribute name and receiver for `recv.method(...)`, or null. */
 export function methodCall(call: Node): { receiver: Node; method: string } | null {
-  return nodeMemo(methodCalls, call, computeMethodCall);
-}
-
-function computeMethodCall(call: Node): { receiver: Node; method: string } | null {
   const fn = call.childForFieldName("function");
   if (fn?.type !== "attribute") return null;
   const receiver = fn.childForFieldName("object");
@@ -33,10 +29,6 @@ export function receiverType(ctx: RuleContext, call: Node): { type: string; meth
 
 /** The call is the whole of an expression statement (its value is thrown away). */
 export function isExpressionStatement(call: Node): boolean {
-  return nodeMemo(expressionStatements, call, computeIsExpressionStatement);
-}
-
-function computeIsExpressionStatement(call: Node): boolean {
   const p = call.parent;
   return p?.type === "expression_statement" && p.namedChildCount === 1;
 }
@@ -136,20 +128,3 @@ function lineEndAfter(source: string, index: number): number {
   return nl === -1 ? source.length : nl + 1;
 }
 
-// Every rule asks these about the same call nodes, and each answer costs
-// several calls into wasm (`parent` even climbs from the root): remember them
-// per tree. Keyed by tree object, so ids of a deleted tree are never reused.
-const methodCalls = new WeakMap<object, Map<number, { receiver: Node; method: string } | null>>();
-const expressionStatements = new WeakMap<object, Map<number, boolean>>();
-
-function nodeMemo<T>(table: WeakMap<object, Map<number, T>>, node: Node, compute: (n: Node) => T): T {
-  let byId = table.get(node.tree);
-  if (!byId) {
-    byId = new Map();
-    table.set(node.tree, byId);
-  }
-  if (byId.has(node.id)) return byId.get(node.id)!;
-  const value = compute(node);
-  byId.set(node.id, value);
-  return value;
-}
