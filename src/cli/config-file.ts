@@ -46,6 +46,20 @@ export function configPathOf(loaded: LoadedConfig, absolute: string): string {
 }
 
 function readConfigFile(file: string, cwd: string): LoadedConfig {
+  const { input, shown } = readConfigInput(file, cwd);
+  const parsed = parseConfig(input);
+  if (!parsed.ok) throw new UsageError(invalidMessage(shown, parsed.errors, basename(file) === PYPROJECT));
+  return { config: parsed.config, file, root: rootOf(file, cwd) };
+}
+
+/**
+ * What `parseConfig` takes from a configuration file: a YAML file's text (so
+ * that errors can name lines), or the settings table of a TOML file (the
+ * `[tool.loopguard]` table of a pyproject.toml). `shown` is the file as the
+ * user named it. Throws a UsageError when the file cannot be read or is not
+ * TOML where it should be.
+ */
+export function readConfigInput(file: string, cwd: string): { input: unknown; shown: string } {
   const shown = relative(cwd, file) || file;
   let text: string;
   try {
@@ -55,9 +69,7 @@ function readConfigFile(file: string, cwd: string): LoadedConfig {
     throw new UsageError(`cannot read the configuration ${shown} (${code ?? String(err)})`);
   }
   const isToml = basename(file) === PYPROJECT || file.endsWith(".toml");
-  const parsed = isToml ? parseConfig(tomlTable(text, shown, basename(file) === PYPROJECT), undefined) : parseConfig(text);
-  if (!parsed.ok) throw new UsageError(invalidMessage(shown, parsed.errors, isToml && basename(file) === PYPROJECT));
-  return { config: parsed.config, file, root: rootOf(file, cwd) };
+  return { input: isToml ? tomlTable(text, shown, basename(file) === PYPROJECT) : text, shown };
 }
 
 /**

@@ -1,12 +1,12 @@
-// `loopguard review [--base REF] [--head REF] [--format text|json]`: the App's
-// job on a local git repository. The changed files and added lines come from
-// `git diff`, contents from `git show REF:path`, the configuration from
-// `.github/loopguard.yml`; the job, the check-run and review bodies are the
+// `loopguard review [--base REF] [--head REF] [--config FILE] [--format text|json]`:
+// the App's job on a local git repository. The changed files and added lines
+// come from `git diff`, contents from `git show REF:path`, the configuration
+// from `.github/loopguard.yml` (or --config); the job, the check-run and review bodies are the
 // App's own code (src/github/pull-request.ts), with a host that records the
 // requests instead of sending them.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { decodeSource, type DecodedSource } from "../analyzer/source.js";
 import { defaultRulePage } from "../comments/guide-links.js";
@@ -18,6 +18,7 @@ import type { ReviewHost } from "../github/host.js";
 import { reviewPullRequest, type RunEnv, type ReviewTarget } from "../github/pull-request.js";
 import type { PostedFeedback, ReviewRequest } from "../github/review.js";
 import { COMMON_OPTIONS, parsingArgs, type Command } from "./command.js";
+import { readConfigInput } from "./config-file.js";
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from "./io.js";
 import { loopguardVersion } from "./version.js";
 
@@ -35,6 +36,7 @@ const OPTIONS = {
   ...COMMON_OPTIONS,
   base: { type: "string" },
   head: { type: "string", default: "HEAD" },
+  config: { type: "string", short: "c" },
   format: { type: "string", short: "f", default: "text" },
 } as const;
 
@@ -49,11 +51,15 @@ Options:
                         base with origin/HEAD, origin/main, main, origin/master
                         or master, else HEAD~1)
       --head REF        the change (default: HEAD)
+  -c, --config FILE     read the settings from FILE (YAML, or a TOML file /
+                        pyproject.toml's [tool.loopguard]) instead of the
+                        working tree's ${CONFIG_PATH}
   -f, --format FORMAT   text | json (json: the request bodies the App sends)
   -h, --help            show this help
   -V, --version         show the version
 
-The configuration is read from ${CONFIG_PATH} when the folder has one.
+Without --config, the configuration is read from ${CONFIG_PATH} when the
+repository has one (the App reads that file only).
 Exit status: 0, or 1 when the check run would fail; 2 for a usage error.
 `;
 
@@ -65,7 +71,8 @@ export const reviewCommand: Command = {
     const { values } = parsingArgs(() => parseArgs({ args: [...args], options: OPTIONS, allowPositionals: false, strict: true }));
     const format = FORMATS.find((f) => f === values.format);
     if (!format) throw new UsageError(`invalid --format "${values.format}" (choose from ${FORMATS.join(", ")})`);
-    const result = await reviewLocalChange({ cwd: io.cwd, base: values.base ?? null, head: values.head, io });
+    const config = values.config === undefined ? undefined : readConfigInput(resolve(io.cwd, values.config), io.cwd);
+    const result = await reviewLocalChange({ cwd: io.cwd, base: values.base ?? null, head: values.head, io, config });
     io.stdout.write(format === "json" ? `${JSON.stringify(result.requests, null, 2)}\n` : renderReviewText(result));
     return result.requests.checkRun.updates.at(-1)?.conclusion === "failure" ? EXIT_FINDINGS : EXIT_OK;
   },
@@ -83,12 +90,14 @@ export async function reviewLocalChange(options: {
   head: string;
   io?: CliIO;
   now?: () => Date;
+  /** Settings given with --config (else the repository's own file is read). */
+  config?: { input: unknown; shown: string };
 }): Promise<LocalReview> {
   const root = await repositoryRoot(options.cwd);
   const headSha = await resolveCommit(root, options.head, "--head");
   const baseSha = await mergeBase(root, options.base ?? (await defaultBase(root, headSha)), headSha);
   const target: ReviewTarget = { repository: basename(root), headSha, baseSha, pullNumber: null, changedFiles: null };
-  const host = new LocalGitHost(root, baseSha, headSha);
+  const host = new LocalGitHost(root, baseSha, headSha, options.config);
   const env: RunEnv = {
     version: loopguardVersion(),
     now: options.now ?? (() => new Date()),
@@ -111,7 +120,7 @@ export async function reviewLocalChange(options: {
  * never posted), and nothing was posted before.
  */
 export class LocalGitHost implements ReviewHost {
-  readonly configSource = CONFIG_PATH;
+  readonly configSource: string;
   private create: CheckRunCreate | null = null;
   private readonly updates: CheckRunUpdate[] = [];
   private review: ReviewRequest | null = null;
@@ -120,7 +129,10 @@ export class LocalGitHost implements ReviewHost {
     readonly root: string,
     readonly baseSha: string,
     readonly headSha: string,
-  ) {}
+    private readonly explicitConfig?: { input: unknown; shown: string },
+  ) {
+    this.configSource = explicitConfig?.shown ?? CONFIG_PATH;
+  }
 
   requests(): ReviewRequests {
     if (!this.create) throw new Error("the review job created no check run");
@@ -128,6 +140,7 @@ export class LocalGitHost implements ReviewHost {
   }
 
   async loadConfig(): Promise<unknown> {
+    if (this.explicitConfig) return this.explicitConfig.input;
     try {
       return await readFile(join(this.root, CONFIG_PATH), "utf8");
     } catch (err) {

@@ -107,6 +107,39 @@ describe("loopguard review", () => {
     expect(invalid.stdout).toContain('- line 1: `maxComments` is "many"; allowed: a whole number from 0 to 100.');
   });
 
+  it("takes the settings from --config instead: YAML, or pyproject.toml's [tool.loopguard]", async () => {
+    const dir = await mkdtemp(join(parent, "explicit-"));
+    await run("git", ["clone", "-q", repo.dir, dir]);
+    await run("git", ["checkout", "-q", "change"], { cwd: dir });
+    // The repository's own file would fail the check: --config must win over it.
+    await mkdir(join(dir, ".github"));
+    await writeFile(join(dir, ".github", "loopguard.yml"), "failOn: warning\n");
+    const outside = await mkdtemp(join(parent, "settings-"));
+    await writeFile(join(outside, "relaxed.yml"), "failOn: never\ncommentOn: error\n");
+    const yaml = await cli(["review", "--base", "origin/main", "-f", "json", "--config", join(outside, "relaxed.yml")], dir);
+    expect(yaml.code).toBe(0);
+    const sent = JSON.parse(yaml.stdout);
+    expect(sent.checkRun.updates.at(-1).conclusion).toBe("neutral");
+    expect(sent.review.comments).toHaveLength(5);
+
+    await writeFile(join(outside, "pyproject.toml"), '[project]\nname = "x"\n\n[tool.loopguard]\nfailOn = "never"\ncommentOn = "error"\n');
+    const toml = await cli(["review", "--base", "origin/main", "-f", "json", "-c", join(outside, "pyproject.toml")], dir);
+    expect(toml.code).toBe(0);
+    expect(JSON.parse(toml.stdout).review.comments).toHaveLength(5);
+
+    // Bad contents are reported as the App reports them, in the check run, naming the file given.
+    await writeFile(join(outside, "bad.yml"), "maxComments: many\n");
+    const bad = await cli(["review", "--base", "origin/main", "--config", join(outside, "bad.yml")], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/Invalid configuration: 1 error in .*bad\.yml/);
+    // A file that cannot be read, or TOML that is not TOML, is a usage error.
+    expect(await cli(["review", "--config", join(outside, "missing.yml")], dir)).toMatchObject({ code: 2 });
+    await writeFile(join(outside, "broken.toml"), "failOn = \n");
+    const broken = await cli(["review", "--config", join(outside, "broken.toml")], dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^loopguard: the configuration .*broken\.toml is not valid TOML \(line 1/);
+  });
+
   it("reports usage errors in one line with exit 2", async () => {
     expect(await cli(["review", "--format", "xml"], repo.dir)).toMatchObject({
       code: 2,
