@@ -2,7 +2,9 @@
 // wasm grammar costs tens of milliseconds, parsing a file costs far less.
 import { createRequire } from "node:module";
 import { Language, Parser, type Tree } from "web-tree-sitter";
-import { firstDifference, readSyntaxTree, type SyntaxTree, type WasmHeap } from "./syntax-tree.js";
+import type { SyntaxTree } from "./syntax-tree.js";
+import { firstDifference } from "./tree-check.js";
+import { readSyntaxTree, type WasmHeap } from "./tree-reader.js";
 
 export type { Tree } from "web-tree-sitter";
 /** The node type every rule and the semantic model work with (see syntax-tree.ts). */

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initParser, parsePython, parseSyntaxTree, syntaxTreeOf } from "../../src/analyzer/parser.js";
-import { firstDifference } from "../../src/analyzer/syntax-tree.js";
+import { firstDifference } from "../../src/analyzer/tree-check.js";
 import { allRules } from "../../src/checks/index.js";
 import { mutatedFixture, randomText, tokenSoup } from "../helpers/fuzz-inputs.js";
 
