@@ -2,6 +2,7 @@
 // before a user sees it (no new syntax error, no lost comment).
 import type { OffsetEdit } from "./rule.js";
 import { parsePython, type Node, type Tree } from "./parser.js";
+import { LineIndex } from "./positions.js";
 import { countSyntaxErrors } from "./syntax-errors.js";
 
 /** Applies non-overlapping edits; null when two edits overlap. */
@@ -59,16 +60,6 @@ export function isSafeFix(
   }
 }
 
-function pointAt(text: string, index: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i !== -1 && i < index; i = text.indexOf("\n", i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: index - lineStart };
-}
-
 function pointAfter(start: { row: number; column: number }, inserted: string): { row: number; column: number } {
   const lines = inserted.split("\n");
   if (lines.length === 1) return { row: start.row, column: start.column + inserted.length };
@@ -77,15 +68,20 @@ function pointAfter(start: { row: number; column: number }, inserted: string): {
 
 /** A copy of the tree told about the edits (last first, so earlier offsets stay valid). */
 function editedCopy(tree: Tree, source: string, edits: readonly OffsetEdit[]): Tree {
+  const lines = new LineIndex(source);
+  const pointAt = (index: number) => {
+    const p = lines.position(index);
+    return { row: p.line - 1, column: p.column - 1 };
+  };
   const copy = tree.copy();
   for (const e of [...edits].sort((a, b) => b.start - a.start)) {
-    const startPosition = pointAt(source, e.start);
+    const startPosition = pointAt(e.start);
     copy.edit({
       startIndex: e.start,
       oldEndIndex: e.end,
       newEndIndex: e.start + e.text.length,
       startPosition,
-      oldEndPosition: pointAt(source, e.end),
+      oldEndPosition: pointAt(e.end),
       newEndPosition: pointAfter(startPosition, e.text),
     });
   }

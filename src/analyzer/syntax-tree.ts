@@ -10,6 +10,8 @@
 // of web-tree-sitter's Node API the analyzer uses, with the same answers
 // (tree-check.ts compares the two node for node).
 
+import { LineIndex } from "./positions.js";
+
 export const ERROR_SYMBOL = 0xffff;
 
 /** Bits of `Columns.flags`. */
@@ -100,7 +102,7 @@ export interface Point {
 /** A parsed file: its nodes in document order (index 0 is the module). */
 export class SyntaxTree {
   private readonly objects: (SyntaxNode | undefined)[] = [];
-  private lineStarts: number[] | null = null;
+  private lines: LineIndex | null = null;
   readonly rootNode: SyntaxNode;
 
   /** @internal */
@@ -141,22 +143,10 @@ export class SyntaxTree {
   }
 
   point(offset: number): Point {
-    const starts = (this.lineStarts ??= lineStartsOf(this.source));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - starts[lo]! };
+    const p = (this.lines ??= new LineIndex(this.source)).position(offset);
+    return { row: p.line - 1, column: p.column - 1 };
   }
-}
 
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
 }
 
 /** One node of a SyntaxTree, answering as web-tree-sitter's Node does. */
