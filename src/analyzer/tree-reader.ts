@@ -56,6 +56,7 @@ class GrammarTables implements Grammar {
   readonly fieldEntryId: Uint16Array;
   readonly fieldEntryChild: Uint8Array;
   readonly fieldEntryInherited: Uint8Array;
+  private readonly fieldTable: Uint16Array;
 
   constructor(heap: WasmHeap, address: number, language: Language) {
     const u8 = heap.HEAPU8;
@@ -104,6 +105,7 @@ class GrammarTables implements Grammar {
       this.fieldEntryChild[e] = u8[a + 2]!;
       this.fieldEntryInherited[e] = u8[a + 3]!;
     }
+    this.fieldTable = this.buildFieldTable(productions);
   }
 
   private readonly symbolTables = new Map<string, Uint8Array>();
@@ -124,12 +126,29 @@ class GrammarTables implements Grammar {
 
   /** The field a production gives its structural child `index` (0 = none), as tree_cursor.c reads it. */
   fieldOf(production: number, index: number): number {
+    if (index < this.maxAliasLength) return this.fieldTable[production * this.maxAliasLength + index]!;
+    // No production is longer than the longest alias sequence; kept for safety.
     const end = this.fieldSliceEnd[production]!;
-    if (end === 0) return 0;
     for (let e = this.fieldSliceStart[production]!; e < end; e++) {
       if (this.fieldEntryChild[e] === index && this.fieldEntryInherited[e] === 0) return this.fieldEntryId[e]!;
     }
     return 0;
+  }
+
+  /** fieldOf for every production and child position, looked up once per grammar. */
+  private buildFieldTable(productions: number): Uint16Array {
+    const width = this.maxAliasLength;
+    const table = new Uint16Array(productions * width);
+    for (let p = 0; p < productions; p++) {
+      for (let e = this.fieldSliceStart[p]!; e < this.fieldSliceEnd[p]!; e++) {
+        const child = this.fieldEntryChild[e]!;
+        // The first non-inherited entry for a child wins, as in tree_cursor.c.
+        if (child < width && this.fieldEntryInherited[e] === 0 && table[p * width + child] === 0) {
+          table[p * width + child] = this.fieldEntryId[e]!;
+        }
+      }
+    }
+    return table;
   }
 }
 
