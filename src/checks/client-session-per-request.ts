@@ -48,7 +48,7 @@ export default defineRule({
       "import asyncio\nimport aiohttp\n\nasync def listen(url, handle):\n    while True:\n        try:\n            async with aiohttp.ClientSession() as session:\n                async with session.ws_connect(url) as ws:\n                    async for msg in ws:\n                        handle(msg)\n        except aiohttp.ClientError:\n            await asyncio.sleep(5)\n",
     ],
     limitations:
-      "Follows one hop: the coroutine that creates the session must be called by name (a function, or a `self`/class method) from a loop or comprehension of the same file. A session that opens a WebSocket (`ws_connect`) lives as long as the connection and is not counted as per request. A session made only when the caller passes none (`if session is None: session = ClientSession()`, `session = session or ClientSession()`) is not reported for a loop that passes one.",
+      "Follows one hop: the coroutine that creates the session must be called by name (a function, or a `self`/class method) from a loop or comprehension of the same file. A session that opens a WebSocket (`ws_connect`) lives as long as the connection and is not counted as per request. A session made only when the caller passes none (`if session is None: session = ClientSession()`, `session = session or ClientSession()`) is not reported for a loop that passes one, and one made once and kept on the object (`if self._client is None: self._client = httpx.AsyncClient()`) is not reported at all.",
   },
   visit: {
     call(node, ctx) {
@@ -56,13 +56,14 @@ export default defineRule({
       recordCallName(node, state);
       if (!SESSION_FACTORIES.has(ctx.calleeName(node) ?? "") || !ctx.isInCoroutine(node)) return;
       if (opensWebSocket(node)) return;
+      const fnHere = ctx.enclosingFunction(node);
+      if (fnHere && cachedOnAttribute(node, fnHere)) return;
       const loop = enclosingLoop(node, false);
       if (loop) {
         ctx.report({ node, message: inLoopMessage(node, loop, ctx) });
         return;
       }
-      const fn = ctx.enclosingFunction(node);
-      if (fn) state.sites.push({ call: node, fn });
+      if (fnHere) state.sites.push({ call: node, fn: fnHere });
     },
   },
   finish(ctx) {
@@ -139,6 +140,29 @@ interface Parameter {
  * let callers pass their own session this way.
  */
 function fallbackParameter(call: Node, fn: FunctionInfo): Parameter | null {
+  const guarded = guardedAssignment(call, fn);
+  if (guarded?.target.type !== "identifier") return null;
+  const name = guarded.target.text;
+  const params = fn.node.childForFieldName("parameters")?.namedChildren ?? [];
+  const index = params.findIndex((p) => p !== null && parameterName(p) === name);
+  return index === -1 ? null : { name, index };
+}
+
+/**
+ * A session made once and kept on the object: `if self._client is None:
+ * self._client = httpx.AsyncClient()`, or `self.s = self.s or ClientSession()`.
+ * Later calls reuse it, so it is not one session per request.
+ */
+function cachedOnAttribute(call: Node, fn: FunctionInfo): boolean {
+  return guardedAssignment(call, fn)?.target.type === "attribute";
+}
+
+/**
+ * The assignment of a session to a name or attribute that the same statement
+ * or an enclosing `if` tests first (`if x is None: x = ClientSession()`,
+ * `x = x or ClientSession()`, `x = ClientSession() if x is None else x`).
+ */
+function guardedAssignment(call: Node, fn: FunctionInfo): { target: Node } | null {
   let value: Node = call;
   while (value.parent?.type === "boolean_operator" || value.parent?.type === "conditional_expression" || value.parent?.type === "parenthesized_expression") {
     value = value.parent;
@@ -146,26 +170,23 @@ function fallbackParameter(call: Node, fn: FunctionInfo): Parameter | null {
   const assignment = value.parent;
   if (assignment?.type !== "assignment" || assignment.childForFieldName("right")?.id !== value.id) return null;
   const target = assignment.childForFieldName("left");
-  if (target?.type !== "identifier") return null;
-  const name = target.text;
-  const guarded = value.id !== call.id ? mentions(value, name) : enclosingIfMentions(assignment, fn, name);
-  if (!guarded) return null;
-  const params = fn.node.childForFieldName("parameters")?.namedChildren ?? [];
-  const index = params.findIndex((p) => p !== null && parameterName(p) === name);
-  return index === -1 ? null : { name, index };
+  if (target?.type !== "identifier" && target?.type !== "attribute") return null;
+  const guarded = value.id !== call.id ? mentions(value, target) : enclosingIfMentions(assignment, fn, target);
+  return guarded ? { target } : null;
 }
 
-function enclosingIfMentions(node: Node, fn: FunctionInfo, name: string): boolean {
+function enclosingIfMentions(node: Node, fn: FunctionInfo, target: Node): boolean {
   for (let p = node.parent; p && p.id !== fn.node.id; p = p.parent) {
-    if (p.type === "if_statement" && mentions(p.childForFieldName("condition"), name)) return true;
+    if (p.type === "if_statement" && mentions(p.childForFieldName("condition"), target)) return true;
   }
   return false;
 }
 
-function mentions(node: Node | null, name: string): boolean {
+/** Whether an expression reads the same name or attribute chain as `target` (`session`, `self._client`). */
+function mentions(node: Node | null, target: Node): boolean {
   if (!node) return false;
-  if (node.type === "identifier") return node.text === name;
-  return node.namedChildren.some((c) => c !== null && mentions(c, name));
+  if (node.type === target.type && node.text === target.text) return true;
+  return node.namedChildren.some((c) => c !== null && mentions(c, target));
 }
 
 /** Whether a loop's call passes the session itself: by keyword, by position, or possibly through `*args`/`**kwargs`. */

@@ -35,7 +35,7 @@ export default defineRule({
       "async def fetch(client, url):\n    try:\n        return await client.get(url)\n    except Exception:\n        return None\n",
     ],
     limitations:
-      "Handlers are followed through `if`/`elif`/`else`, loops, `with`, `try` and `match`; a call that always raises (`sys.exit()`, a helper that re-raises) is not known to. Catching the cancellation of a task this coroutine has just cancelled (`t.cancel()`, or `loop.call_soon(t.cancel)`, then `await t` in the `try`) is the documented way to wait for it and is not reported; nor is a coroutine that cancels its own task first (`loop.call_later(5, asyncio.current_task().cancel)`, a hand-made timeout).",
+      "Handlers are followed through `if`/`elif`/`else`, loops, `with`, `try` and `match`; a call that always raises (`sys.exit()`, a helper that re-raises) is not known to. Catching the cancellation of a task this coroutine has just cancelled (`t.cancel()`, or `loop.call_soon(t.cancel)`, then `await t` in the `try`) is the documented way to wait for it and is not reported; nor is awaiting only `self.<future>` when another method of the class cancels that future (`self.waiter.cancel()` when the client goes away), nor a coroutine that cancels its own task first (`loop.call_later(5, asyncio.current_task().cancel)`, a hand-made timeout).",
   },
   visit: {
     except_clause(node, ctx) {
@@ -47,7 +47,7 @@ export default defineRule({
       if (earlierClauses(node).some((c) => catchesCancellation(c, ctx))) return;
       const handler = node.namedChildren.find((c) => c?.type === "block") ?? null;
       if (!(blockOutcome(statementsOf(handler), boundName(node), false) & (FALL | ESCAPE))) return;
-      if (awaitsTaskItCancelled(tryStatement, ctx) || cancelsItself(node, ctx)) return;
+      if (awaitsTaskItCancelled(tryStatement, ctx) || awaitsFutureItsObjectCancels(tryStatement, ctx) || cancelsItself(node, ctx)) return;
       const keyword = node.child(0) ?? node;
       const values = node.childrenForFieldName("value").filter((v): v is Node => !!v);
       ctx.report({ node: keyword, end: values[values.length - 1] ?? keyword, message: message(caught, node, ctx) });
@@ -200,6 +200,29 @@ function awaitsTaskItCancelled(tryStatement: Node, ctx: RuleContext): boolean {
     if (m?.method === "cancel") cancelled.add(m.receiver.text);
     // `loop.call_soon(t.cancel)`, `loop.call_later(5, t.cancel)`: the cancel is scheduled, not called.
     if (n.type === "attribute" && n.parent?.type === "argument_list" && n.childForFieldName("attribute")?.text === "cancel") {
+      const receiver = n.childForFieldName("object");
+      if (receiver) cancelled.add(receiver.text);
+    }
+  }
+  return awaited.every((t) => cancelled.has(t));
+}
+
+/**
+ * `try: await self.waiter` where another method of the same class cancels
+ * that very future (`self.waiter.cancel()` when the connection closes, as in
+ * Tornado's long-polling demo): catching its cancellation is how this
+ * coroutine learns the wait was called off.
+ */
+function awaitsFutureItsObjectCancels(tryStatement: Node, ctx: RuleContext): boolean {
+  const awaited = awaitedTasks(tryStatement, ctx);
+  const cls = ctx.enclosingFunction(tryStatement)?.owner;
+  if (!awaited || !cls || !awaited.every((t) => /^self\.\w+$/.test(t))) return false;
+  const cancelled = new Set<string>();
+  for (const method of cls.methods.values()) {
+    const body = method.node.childForFieldName("body");
+    if (!body) continue;
+    for (const n of nodesInScope(body)) {
+      if (n.type !== "attribute" || n.childForFieldName("attribute")?.text !== "cancel") continue;
       const receiver = n.childForFieldName("object");
       if (receiver) cancelled.add(receiver.text);
     }

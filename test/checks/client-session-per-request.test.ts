@@ -5,6 +5,33 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "a session stored on the object on every call, with no test first: each call replaces it",
+      code: py(
+        "import httpx",
+        "class Api:",
+        "    async def call_api(self, endpoint):",
+        "        self.session = httpx.AsyncClient()",
+        "        return await self.session.get(endpoint)",
+        "    async def call_batch(self, endpoints):",
+        "        return [await self.call_api(e) for e in endpoints]",
+      ),
+      lines: [4],
+    },
+    {
+      name: "the test is of another attribute than the one assigned",
+      code: py(
+        "import httpx",
+        "class Api:",
+        "    async def call_api(self, endpoint):",
+        "        if self.limiter is None:",
+        "            self.session = httpx.AsyncClient()",
+        "        return await self.session.get(endpoint)",
+        "    async def call_batch(self, endpoints):",
+        "        return [await self.call_api(e) for e in endpoints]",
+      ),
+      lines: [5],
+    },
+    {
       name: "the same fallback, but the loop passes no session: one is made per call",
       code: py(
         "from aiohttp import ClientSession",
@@ -122,6 +149,30 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a client made once and kept on the object (if self.session is None: ...)",
+      code: py(
+        "import httpx",
+        "class Api:",
+        "    async def call_api(self, endpoint):",
+        "        if self.session is None:",
+        "            self.session = httpx.AsyncClient(event_hooks={})",
+        "        return await self.session.get(endpoint)",
+        "    async def call_batch(self, endpoints):",
+        "        return [await self.call_api(e) for e in endpoints]",
+      ),
+    },
+    {
+      name: "the same with `or`, in a loop of its own",
+      code: py(
+        "import aiohttp",
+        "class Feed:",
+        "    async def poll(self, urls):",
+        "        for url in urls:",
+        "            self._s = self._s or aiohttp.ClientSession()",
+        "            await self._s.get(url)",
+      ),
+    },
     {
       name: "a session made only when the caller passes none, and the loop passes one (aiohue's discovery)",
       code: py(

@@ -5,6 +5,37 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "the class cancels another future than the one awaited",
+      code: py(
+        "import asyncio",
+        "class Poll:",
+        "    async def post(self):",
+        "        try:",
+        "            await self.wait_future",
+        "        except asyncio.CancelledError:",
+        "            return",
+        "    def on_connection_close(self):",
+        "        self.other_future.cancel()",
+      ),
+      lines: [6],
+    },
+    {
+      name: "the awaited future is cancelled by the class, but the try also awaits something else",
+      code: py(
+        "import asyncio",
+        "class Poll:",
+        "    async def post(self, client):",
+        "        try:",
+        "            await self.wait_future",
+        "            await client.flush()",
+        "        except asyncio.CancelledError:",
+        "            return",
+        "    def on_connection_close(self):",
+        "        self.wait_future.cancel()",
+      ),
+      lines: [7],
+    },
+    {
       name: "another task's cancel scheduled, not this one's",
       code: py(
         "import asyncio",
@@ -170,6 +201,21 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "a future another method of the class cancels (Tornado's chat demo: the client went away)",
+      code: py(
+        "import asyncio",
+        "class MessageUpdatesHandler:",
+        "    async def post(self):",
+        "        self.wait_future = buffer.cond.wait()",
+        "        try:",
+        "            await self.wait_future",
+        "        except asyncio.CancelledError:",
+        "            return",
+        "    def on_connection_close(self):",
+        "        self.wait_future.cancel()",
+      ),
+    },
     {
       name: "a hand-made timeout: the coroutine schedules its own cancellation, then catches it (zwave-js-server's dump)",
       code: py(

@@ -5,9 +5,10 @@
 // some of them only on receivers whose type is known locally.
 import type { Node } from "../../analyzer/parser.js";
 import type { RuleContext } from "../../analyzer/rule.js";
-import type { ClassInfo, FunctionInfo, Scope, TypeFact } from "../../analyzer/scope.js";
+import { parameterName, type ClassInfo, type FunctionInfo, type Scope, type TypeFact } from "../../analyzer/scope.js";
 import { methodCall, receiverType } from "./calls.js";
 import { eventLoopMethod } from "./loops.js";
+import { nodesInScope } from "./subtree.js";
 
 export interface CoroutineCall {
   /** What is called, for messages, without backticks: `fetch`, `Worker.run`, `asyncio.sleep`, `asyncio.Lock.acquire`, `loop.run_in_executor`. */
@@ -76,12 +77,16 @@ const LOOP_FUTURE_METHODS = new Set(["run_in_executor"]);
 /**
  * Decorators that turn an `async def` into something whose call is not a
  * coroutine: a property is read, not called; `async_to_sync` makes a plain
- * blocking function of it.
+ * blocking function of it; Textual's `@work` makes a method that starts a
+ * worker and returns it; `@unsync` schedules the call and returns a future.
  */
 const NON_COROUTINE_DECORATORS = new Set([
   "property",
   "functools.cached_property",
   "asgiref.sync.async_to_sync",
+  "textual.work",
+  "textual.worker.work",
+  "unsync.unsync",
 ]);
 
 /** What a call makes that must be awaited, or null when it is not known to make one. */
@@ -103,8 +108,64 @@ export function isCoroutineFunction(ctx: RuleContext, fn: FunctionInfo): boolean
   if (!ctx.model.isCoroutineFunction(fn)) return false;
   return !fn.decorators.some((d) => {
     const q = ctx.model.decoratorName(d);
-    return q !== null && NON_COROUTINE_DECORATORS.has(q);
+    return (q !== null && NON_COROUTINE_DECORATORS.has(q)) || wrapsInPlainFunction(ctx, d);
   });
+}
+
+/**
+ * A same-file decorator that hands back a plain `def` wrapper which does not
+ * simply return the wrapped call: `def fire_and_forget(f): def run(*a):
+ * loop.run_in_executor(None, f, *a); return run`. What the decorated name
+ * returns is then the wrapper's doing, not a coroutine. Followed through one
+ * level of decorator factory (`@retry(3)`); a decorator defined elsewhere is
+ * assumed to keep the function a coroutine function, as most do.
+ */
+function wrapsInPlainFunction(ctx: RuleContext, decorator: Node): boolean {
+  let expr = decorator.namedChild(0);
+  const factory = expr?.type === "call";
+  if (factory) expr = expr!.childForFieldName("function");
+  if (!expr) return false;
+  let fn = ctx.model.functionForCallee(expr, ctx.scopeOf(decorator));
+  if (fn && factory) fn = returnedFunction(fn);
+  const wrapper = fn && !fn.isAsync ? returnedFunction(fn) : null;
+  if (!wrapper || wrapper.isAsync) return false;
+  const wrapped = firstParameter(fn!);
+  return !wrapped || !onlyReturnsCallOf(wrapper, wrapped);
+}
+
+/** The nested `def` a function returns by name on every `return`, or null. */
+function returnedFunction(fn: FunctionInfo): FunctionInfo | null {
+  const body = fn.node.childForFieldName("body");
+  if (!body) return null;
+  let found: FunctionInfo | null = null;
+  for (const n of nodesInScope(body)) {
+    if (n.type !== "return_statement") continue;
+    const value = n.namedChild(0);
+    const defs = value?.type === "identifier" ? fn.scope.functions.get(value.text) : undefined;
+    const inner = defs?.[defs.length - 1];
+    if (!inner || (found && found !== inner)) return null;
+    found = inner;
+  }
+  return found;
+}
+
+function firstParameter(fn: FunctionInfo): string | null {
+  const first = fn.node.childForFieldName("parameters")?.namedChild(0);
+  return first ? parameterName(first) : null;
+}
+
+/** Every `return` of the wrapper returns a call of the wrapped function (`return f(*a, **kw)`): its result is still a coroutine. */
+function onlyReturnsCallOf(wrapper: FunctionInfo, wrapped: string): boolean {
+  const body = wrapper.node.childForFieldName("body");
+  if (!body) return false;
+  let returns = 0;
+  for (const n of nodesInScope(body)) {
+    if (n.type !== "return_statement") continue;
+    const value = n.namedChild(0);
+    if (value?.type !== "call" || value.childForFieldName("function")?.text !== wrapped) return false;
+    returns++;
+  }
+  return returns > 0;
 }
 
 function knownApi(ctx: RuleContext, call: Node): CoroutineCall | null {
