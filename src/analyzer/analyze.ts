@@ -404,12 +404,14 @@ const memos = new WeakMap<SemanticModel, { qualified: Memo; callee: Memo; type: 
 function memoFor(model: SemanticModel): { qualified: Memo; callee: Memo; type: Memo } {
   let m = memos.get(model);
   if (!m) {
+    // Node ids are small dense integers (document order): an array beats a Map here.
     const table = (): Memo => {
-      const cache = new Map<number, string | null>();
+      const cache: (string | null | undefined)[] = [];
       return (id, compute) => {
-        if (cache.has(id)) return cache.get(id)!;
+        const known = cache[id];
+        if (known !== undefined) return known;
         const value = compute();
-        cache.set(id, value);
+        cache[id] = value;
         return value;
       };
     };

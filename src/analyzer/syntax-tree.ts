@@ -154,7 +154,6 @@ export class SyntaxNode {
   private kids: SyntaxNode[] | null = null;
   private named: SyntaxNode[] | null = null;
   private cachedText: string | null = null;
-  private cachedType: string | null = null;
   /** Position among the parent's children (set when the parent lists them). */
   private indexInParent = -1;
 
@@ -166,7 +165,7 @@ export class SyntaxNode {
   ) {}
 
   get type(): string {
-    return (this.cachedType ??= this.tree.typeOf(this.id));
+    return this.tree.typeOf(this.id);
   }
 
   get isNamed(): boolean {
