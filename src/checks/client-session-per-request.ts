@@ -48,7 +48,7 @@ export default defineRule({
       "import asyncio\nimport aiohttp\n\nasync def listen(url, handle):\n    while True:\n        try:\n            async with aiohttp.ClientSession() as session:\n                async with session.ws_connect(url) as ws:\n                    async for msg in ws:\n                        handle(msg)\n        except aiohttp.ClientError:\n            await asyncio.sleep(5)\n",
     ],
     limitations:
-      "Follows one hop: the coroutine that creates the session must be called by name (a function, or a `self`/class method) from a loop or comprehension of the same file. A session that opens a WebSocket (`ws_connect`) lives as long as the connection and is not counted as per request. A session made only when the caller passes none (`if session is None: session = ClientSession()`, `session = session or ClientSession()`) is not reported for a loop that passes one, and one made once and kept on the object (`if self._client is None: self._client = httpx.AsyncClient()`) is not reported at all.",
+      "Follows one hop: the coroutine that creates the session must be called by name (a function, or a `self`/class method) from a loop or comprehension of the same file. A session that opens a WebSocket (`ws_connect`) lives as long as the connection and is not counted as per request. A session made only when the caller passes none (`if session is None: session = ClientSession()`, `session = session or ClientSession()`) is not reported for a loop that passes one, and one made once and kept on the object (`if self._client is None: self._client = httpx.AsyncClient()`) is not reported at all; nor is a session its function goes on to loop with (a pool of queue workers, each with one session for many requests).",
   },
   visit: {
     call(node, ctx) {
@@ -70,6 +70,7 @@ export default defineRule({
     const state = stateOf(ctx);
     states.delete(ctx.model);
     for (const site of state.sites) {
+      if (loopsWithSession(site.call, site.fn)) continue;
       const caller = loopCallOf(site.fn, state, ctx, fallbackParameter(site.call, site.fn));
       if (caller) ctx.report({ node: site.call, message: calledInLoopMessage(site.call, site.fn, caller, ctx) });
     }
@@ -97,6 +98,38 @@ function enclosingLoop(node: Node, comprehensions: boolean): Node | null {
     if (comprehensions && COMPREHENSIONS.has(p.type) && p.childForFieldName("body")?.id === child.id) return p;
   }
   return null;
+}
+
+/**
+ * The function that makes the session goes on to loop with it
+ * (`async with ClientSession() as s: while q.qsize(): await s.get(await q.get())`,
+ * or `s = ClientSession()` and a loop after it): one session serves many
+ * requests, as in a pool of queue workers each started by a loop.
+ */
+function loopsWithSession(call: Node, fn: FunctionInfo): boolean {
+  const named = sessionName(call);
+  if (!named) return false;
+  const scope = named.scope ?? fn.node.childForFieldName("body");
+  if (!scope) return false;
+  for (const n of nodesInScope(scope)) {
+    if (n.startIndex <= call.endIndex || (n.type !== "for_statement" && n.type !== "while_statement")) continue;
+    for (const m of nodesInScope(n)) if (m.type === "identifier" && m.text === named.name) return true;
+  }
+  return false;
+}
+
+/** The name a session is bound to (`async with ClientSession() as s`, `s = ClientSession()`), with the `with` body it lives in. */
+function sessionName(call: Node): { name: string; scope: Node | null } | null {
+  if (call.parent?.type === "as_pattern") {
+    const alias = call.parent.childForFieldName("alias");
+    const target = alias?.namedChild(0) ?? alias;
+    const withStatement = call.parent.parent?.parent?.parent;
+    if (target?.type !== "identifier" || withStatement?.type !== "with_statement") return null;
+    return { name: target.text, scope: withStatement.childForFieldName("body") };
+  }
+  const assignment = call.parent;
+  const left = assignment?.type === "assignment" ? assignment.childForFieldName("left") : null;
+  return left?.type === "identifier" ? { name: left.text, scope: null } : null;
 }
 
 /** `async with aiohttp.ClientSession() as s:` whose body opens a WebSocket: the session lasts as long as that connection. */

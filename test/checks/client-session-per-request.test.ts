@@ -5,6 +5,22 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "the function loops after its one request, but not with the session",
+      code: py(
+        "import aiohttp",
+        "async def fetch(url):",
+        "    async with aiohttp.ClientSession() as session:",
+        "        async with session.get(url) as r:",
+        "            items = await r.json()",
+        "        for item in items:",
+        "            print(item)",
+        "async def main(urls):",
+        "    for url in urls:",
+        "        await fetch(url)",
+      ),
+      lines: [3],
+    },
+    {
       name: "a session stored on the object on every call, with no test first: each call replaces it",
       code: py(
         "import httpx",
@@ -149,6 +165,23 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "queue workers, each with one session for many requests, started by a loop",
+      code: py(
+        "import asyncio, aiohttp",
+        "async def worker(q):",
+        "    async with aiohttp.ClientSession() as session:",
+        "        while q.qsize() > 0:",
+        "            u = await q.get()",
+        "            async with session.get(u) as response:",
+        "                print(await response.text())",
+        "async def main(q):",
+        "    tasks = []",
+        "    for _ in range(5):",
+        "        tasks.append(asyncio.Task(worker(q)))",
+        "    await asyncio.gather(*tasks)",
+      ),
+    },
     {
       name: "a client made once and kept on the object (if self.session is None: ...)",
       code: py(
