@@ -26,7 +26,7 @@ export default defineRule({
       "import asyncio\n\nasync def on_message(msg):\n    print(msg)\n\nasync def main(bus):\n    await bus.subscribe('topic', on_message)\n",
     ],
     limitations:
-      "Off by default: a corpus scan found thousands of such functions in mature async libraries, most of them legitimate. Not reported: decorated functions (routes, fixtures, handlers), methods (they may implement an async interface), dunders, stubs (`...`, `pass`, a docstring, `raise NotImplementedError`), and functions the file uses as a value anywhere, not only calls (callbacks passed as arguments, handlers stored in a dispatch table or assigned). A function that must stay async for another reason (it reads a `ContextVar` of the running task) needs a `# noqa: LG403`.",
+      "Off by default: a corpus scan found thousands of such functions in mature async libraries, most of them legitimate. Not reported: decorated functions (routes, fixtures, handlers), methods (they may implement an async interface), dunders, stubs (`...`, `pass`, a docstring, `raise NotImplementedError`), functions the file uses as a value anywhere, not only calls (callbacks passed as arguments, handlers stored in a dispatch table or assigned), and, in a module that imports Home Assistant, module-level `async_*` functions (the framework calls `async_setup_entry` and its other hooks by name and awaits them). A function that must stay async for another reason (it reads a `ContextVar` of the running task) needs a `# noqa: LG403`.",
   },
   visit: {
     function_definition(node, ctx) {
@@ -41,8 +41,10 @@ export default defineRule({
     const candidates = candidatesByFile.get(ctx.model);
     if (!candidates) return;
     candidatesByFile.delete(ctx.model);
+    const homeAssistant = importsHomeAssistant(ctx);
     for (const fn of candidates) {
       if (isUsedAsValue(fn, ctx)) continue;
+      if (homeAssistant && isHomeAssistantHook(fn)) continue;
       const asyncKw = fn.node.child(0);
       const name = fn.node.childForFieldName("name");
       if (!asyncKw || !name) continue;
@@ -57,6 +59,24 @@ function message(fn: FunctionInfo): string {
     return `${what}: it is an async generator only in name, and every consumer must use \`async for\`. Make it a plain generator (\`def\`), or add the \`await\` it is missing.`;
   }
   return `${what}: it never lets the event loop run anything else, yet every caller must await it. Make it a plain \`def\` (and drop \`await\` where it is called), or add the \`await\` it is missing.`;
+}
+
+/** The module imports Home Assistant (`from homeassistant.core import HomeAssistant`). */
+function importsHomeAssistant(ctx: RuleContext): boolean {
+  for (const targets of ctx.model.module.imports.values()) {
+    if (targets.some((q) => q === "homeassistant" || q.startsWith("homeassistant."))) return true;
+  }
+  return false;
+}
+
+/**
+ * A module-level `async def async_*` in a Home Assistant integration: the
+ * framework finds `async_setup_entry`, `async_unload_entry`,
+ * `async_get_config_entry_diagnostics`, ... by name and awaits them, and its
+ * `async_` prefix is the project's convention for code that runs in the loop.
+ */
+function isHomeAssistantHook(fn: FunctionInfo): boolean {
+  return fn.scope.parent?.kind === "module" && fn.name.startsWith("async_");
 }
 
 function isExempt(fn: FunctionInfo): boolean {

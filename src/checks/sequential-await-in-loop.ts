@@ -95,7 +95,7 @@ export default defineRule({
       "async def follow(start):\n    cursor = start\n    for _ in range(10):\n        cursor = await next_page(cursor)\n    return cursor\n",
     ],
     limitations:
-      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `reply`, `write`, `put`, ...), also with a leading `_` or `async_`, and methods that load or register parts of an application (`load_*`, `register_*`, `setup_*`, `install_*`, `migrate_*`); and any call on (or handed) an SQLAlchemy `AsyncSession` or an `asyncpg`/`aiosqlite` connection, or filling a same-file parameter annotated as one: they run one operation at a time. Test files are skipped.",
+      "A heuristic, so it is only `info`. Left alone: `async for`, `while` and comprehensions; loops that `break`, `return`, `raise` or `yield`; loops with a second `await` (a deliberate pause) or an `async with`/`async for`; loops that carry a value from one iteration to the next; results used for anything but collecting; calls of asyncio/anyio/trio themselves; methods that must run in order or share one connection (`execute`, `fetch*`, `send*`, `reply`, `write`, `put`, ...), also with a leading `_` or `async_`, and methods that load or register parts of an application (`load_*`, `register_*`, `setup_*`, `install_*`, `migrate_*`); and any call on (or handed) an SQLAlchemy `AsyncSession` or an `asyncpg`/`aiosqlite` connection, or filling a same-file parameter annotated as one, or on a receiver named for one (`db`, `self.db`, `conn`, `cursor`, `transaction`): they run one operation at a time. Test files are skipped.",
   },
   visit: {
     for_statement(node, ctx) {
@@ -234,7 +234,7 @@ function isIndependentWork(call: Node, ctx: RuleContext): boolean {
   const q = ctx.calleeName(call);
   if (q && SCHEDULING_LIBRARIES.some((lib) => q.startsWith(lib))) return false;
   const m = methodCall(call);
-  if (m && isSingleOperationHandle(m.receiver, ctx)) return false;
+  if (m && (isSingleOperationHandle(m.receiver, ctx) || namesDatabaseHandle(m.receiver))) return false;
   if (receivesSingleOperationHandle(call, ctx)) return false;
   if (!m) return true;
   // `_send`, `async_send_command`, `_async_send_command` name the same operation as `send`.
@@ -244,6 +244,18 @@ function isIndependentWork(call: Node, ctx: RuleContext): boolean {
   // A same-file method is known, whatever its name (a file's own `fetch(url)` is an HTTP helper, not a cursor's).
   const callee = call.childForFieldName("function");
   return !!callee && ctx.model.functionForCallee(callee, ctx.scopeOf(call)) !== null;
+}
+
+// Receivers named for one database connection or a wrapper around one
+// (`self.db.delete_entries(...)`, `conn.insert(...)`): whatever the methods
+// are called, such a handle usually runs one operation at a time. A pool or
+// an HTTP session is not in the list: those do run requests side by side.
+const DATABASE_HANDLE_NAMES = new Set(["db", "database", "conn", "connection", "cursor", "cur", "tx", "transaction"]);
+
+/** `db`, `self.db`, `self._conn`, `app.database`: the last name of the receiver, leading underscores dropped. */
+function namesDatabaseHandle(receiver: Node): boolean {
+  const last = receiver.type === "attribute" ? receiver.childForFieldName("attribute") : receiver;
+  return last?.type === "identifier" && DATABASE_HANDLE_NAMES.has(last.text.replace(/^_+/, "").toLowerCase());
 }
 
 /**

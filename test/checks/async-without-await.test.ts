@@ -6,6 +6,20 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "async_* outside Home Assistant, and a helper in an integration not named async_*",
+      code: py(
+        "from homeassistant.core import HomeAssistant",
+        "async def build_payload(hass: HomeAssistant):",
+        "    return {'state': 1}",
+      ),
+      lines: [2],
+    },
+    {
+      name: "the async_ prefix alone, in a module that does not import Home Assistant",
+      code: py("async def async_setup_entry(hass, entry):", "    return True"),
+      lines: [1],
+    },
+    {
       name: "a module-level coroutine with no await",
       code: py("def parse(raw):", "    return raw.split(',')", "", "async def load(raw):", "    return parse(raw)"),
       lines: [4],
@@ -64,6 +78,17 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "Home Assistant's integration hooks, which the framework awaits by name",
+      code: py(
+        "from homeassistant.config_entries import ConfigEntry",
+        "from homeassistant.core import HomeAssistant",
+        "async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry, async_add_entities):",
+        "    async_add_entities([Switch(entry)])",
+        "async def async_get_config_entry_diagnostics(hass, entry):",
+        "    return {'data': dict(entry.data)}",
+      ),
+    },
     {
       name: "await, async for, async with, async comprehension (ruff#11043)",
       code: py(

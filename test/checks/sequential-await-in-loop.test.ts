@@ -5,6 +5,17 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "a pool or an HTTP session is not one connection: their calls can overlap",
+      code: py(
+        "async def refresh(pool, session, ids):",
+        "    for i in ids:",
+        "        await pool.refresh_item(i)",
+        "    for i in ids:",
+        "        await session.get_item(i)",
+      ),
+      lines: [3, 5],
+    },
+    {
       name: "a same-file helper with an AsyncSession parameter that the loop's call leaves to its default",
       code: py(
         "from sqlalchemy.ext.asyncio import AsyncSession",
@@ -148,6 +159,20 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "calls on a receiver named for one database connection (a bot's db wrapper, a connection, a cursor)",
+      code: py(
+        "class Giveaways:",
+        "    async def clear_entries(self, entries):",
+        "        for entry in entries:",
+        "            await self.db.delete_giveaway_entries(entry[1])",
+        "async def archive(conn, _cursor, rows):",
+        "    for row in rows:",
+        "        await conn.insert_row(row)",
+        "    for row in rows:",
+        "        await _cursor.copy_row(row)",
+      ),
+    },
     {
       name: "each call handed the one AsyncSession, through a parameter annotated as one (AiogramShopBot's payment job)",
       code: py(
