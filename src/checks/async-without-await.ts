@@ -1,5 +1,6 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
+import { nodesInScope } from "./shared/subtree.js";
 import type { FunctionInfo, SemanticModel } from "../analyzer/scope.js";
 
 /** Per file: the `async def`s without async features. */
@@ -26,7 +27,7 @@ export default defineRule({
       "import asyncio\n\nasync def on_message(msg):\n    print(msg)\n\nasync def main(bus):\n    await bus.subscribe('topic', on_message)\n",
     ],
     limitations:
-      "Off by default: a corpus scan found thousands of such functions in mature async libraries, most of them legitimate. Not reported: decorated functions (routes, fixtures, handlers), methods (they may implement an async interface), dunders, stubs (`...`, `pass`, a docstring, `raise NotImplementedError`), functions the file uses as a value anywhere, not only calls (callbacks passed as arguments, handlers stored in a dispatch table or assigned), and, in a module that imports Home Assistant, module-level `async_*` functions (the framework calls `async_setup_entry` and its other hooks by name and awaits them). A function that must stay async for another reason (it reads a `ContextVar` of the running task) needs a `# noqa: LG403`.",
+      "Off by default: a corpus scan found thousands of such functions in mature async libraries, most of them legitimate. Not reported: decorated functions (routes, fixtures, handlers), methods (they may implement an async interface), dunders, stubs (`...`, `pass`, a docstring, `raise NotImplementedError`), functions the file uses as a value anywhere, not only calls (callbacks passed as arguments, handlers stored in a dispatch table or assigned), in a module that imports Home Assistant, module-level `async_*` functions (the framework calls `async_setup_entry` and its other hooks by name and awaits them), and FastAPI dependencies and handlers with a `Depends(...)`/`Security(...)` parameter (FastAPI runs a plain `def` dependency in a worker thread). A function that must stay async for another reason (it reads a `ContextVar` of the running task) needs a `# noqa: LG403`.",
   },
   visit: {
     function_definition(node, ctx) {
@@ -45,6 +46,7 @@ export default defineRule({
     for (const fn of candidates) {
       if (isUsedAsValue(fn, ctx)) continue;
       if (homeAssistant && isHomeAssistantHook(fn)) continue;
+      if (isFastApiDependency(fn, ctx)) continue;
       const asyncKw = fn.node.child(0);
       const name = fn.node.childForFieldName("name");
       if (!asyncKw || !name) continue;
@@ -59,6 +61,23 @@ function message(fn: FunctionInfo): string {
     return `${what}: it is an async generator only in name, and every consumer must use \`async for\`. Make it a plain generator (\`def\`), or add the \`await\` it is missing.`;
   }
   return `${what}: it never lets the event loop run anything else, yet every caller must await it. Make it a plain \`def\` (and drop \`await\` where it is called), or add the \`await\` it is missing.`;
+}
+
+const INJECTION_MARKERS = new Set(["fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"]);
+
+/**
+ * A FastAPI dependency or handler: a parameter filled by `Depends(...)` or
+ * `Security(...)` (as its default or inside `Annotated[...]`). FastAPI runs a
+ * plain `def` dependency in a worker thread, so `async def` without `await`
+ * is the cheap choice there, not a mistake.
+ */
+function isFastApiDependency(fn: FunctionInfo, ctx: RuleContext): boolean {
+  const params = fn.node.childForFieldName("parameters");
+  if (!params) return false;
+  for (const n of nodesInScope(params)) {
+    if (n.type === "call" && INJECTION_MARKERS.has(ctx.calleeName(n) ?? "")) return true;
+  }
+  return false;
 }
 
 /** The module imports Home Assistant (`from homeassistant.core import HomeAssistant`). */

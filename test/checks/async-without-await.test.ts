@@ -6,6 +6,15 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "a Depends that is not FastAPI's",
+      code: py(
+        "from injector import Depends",
+        "async def check_role(user=Depends(current_user)):",
+        "    return user",
+      ),
+      lines: [2],
+    },
+    {
       name: "async_* outside Home Assistant, and a helper in an integration not named async_*",
       code: py(
         "from homeassistant.core import HomeAssistant",
@@ -78,6 +87,21 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "FastAPI dependencies: Depends as a default and inside Annotated, Security",
+      code: py(
+        "from typing import Annotated",
+        "from fastapi import Depends, Security",
+        "async def get_user_manager(user_db=Depends(get_user_db)):",
+        "    yield UserManager(user_db)",
+        "async def check_admin_role(user: Annotated[User, Depends(get_current_user)]) -> User:",
+        "    if user.role != 'admin':",
+        "        raise PermissionError(user)",
+        "    return user",
+        "async def scoped(user=Security(get_current_user, scopes=['me'])):",
+        "    return user",
+      ),
+    },
     {
       name: "Home Assistant's integration hooks, which the framework awaits by name",
       code: py(
