@@ -2,8 +2,8 @@ import type { Node } from "../analyzer/parser.js";
 import { defineRule, type FixProposal, type RuleContext } from "../analyzer/rule.js";
 import type { ClassInfo, FunctionInfo, SemanticModel } from "../analyzer/scope.js";
 import { addImportEdit, moduleReference } from "./shared/calls.js";
+import { runByItsModule } from "./shared/entry-points.js";
 import { classDecorators, collectedTest, defSpan, isTestFile } from "./shared/pytest.js";
-import { nodesInScope } from "./shared/subtree.js";
 
 /** The marks that make a plugin run an async test (pytest-asyncio, anyio, pytest-trio). */
 const ASYNC_MARKS = new Set(["pytest.mark.asyncio", "pytest.mark.anyio", "pytest.mark.trio"]);
@@ -47,29 +47,6 @@ export default defineRule({
     },
   },
 });
-
-/** Event-loop entry points a script calls with its main coroutine. */
-const RUNNERS = new Set(["asyncio.run", "anyio.run", "trio.run"]);
-const runNames = new WeakMap<SemanticModel, Set<string>>();
-
-/**
- * The module-level functions the module's own top-level code runs
- * (`asyncio.run(test())`, `anyio.run(test)`): a script whose main coroutine
- * happens to be called `test`, not a test left without its mark.
- */
-function runByItsModule(ctx: RuleContext): Set<string> {
-  let names = runNames.get(ctx.model);
-  if (names) return names;
-  names = new Set();
-  for (const n of nodesInScope(ctx.model.root)) {
-    if (n.type !== "call" || !RUNNERS.has(ctx.calleeName(n) ?? "")) continue;
-    const first = n.childForFieldName("arguments")?.namedChildren.find((a) => a !== null && a.type !== "comment");
-    const target = first?.type === "call" ? first.childForFieldName("function") : first;
-    if (target?.type === "identifier") names.add(target.text);
-  }
-  runNames.set(ctx.model, names);
-  return names;
-}
 
 function message(fn: FunctionInfo, cls: ClassInfo | null): string {
   const where = cls ? `\`${cls.name}.${fn.name}\`` : `\`async def ${fn.name}\``;

@@ -2,6 +2,7 @@ import type { Node } from "../analyzer/parser.js";
 import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { callArguments, methodCall } from "./shared/calls.js";
+import { runByItsModule } from "./shared/entry-points.js";
 import { isSuspensionPoint, nodesInScope, statementsOf, unparenthesized } from "./shared/subtree.js";
 
 const CANCELLED = new Set(["asyncio.CancelledError", "asyncio.exceptions.CancelledError"]);
@@ -35,7 +36,7 @@ export default defineRule({
       "async def fetch(client, url):\n    try:\n        return await client.get(url)\n    except Exception:\n        return None\n",
     ],
     limitations:
-      "Handlers are followed through `if`/`elif`/`else`, loops, `with`, `try` and `match`; a call that always raises (`sys.exit()`, a helper that re-raises) is not known to. Catching the cancellation of a task this coroutine has just cancelled (`t.cancel()`, or `loop.call_soon(t.cancel)`, then `await t` in the `try`) is the documented way to wait for it and is not reported; nor is awaiting only `self.<future>` when another method of the class cancels that future (`self.waiter.cancel()` when the client goes away), nor a coroutine that cancels its own task first (`loop.call_later(5, asyncio.current_task().cancel)`, a hand-made timeout).",
+      "Handlers are followed through `if`/`elif`/`else`, loops, `with`, `try` and `match`; a helper that always re-raises is not known to, but `sys.exit()`, `os._exit()`, `exit()` and `quit()` end the process and count as leaving the handler. Catching the cancellation of a task this coroutine has just cancelled (`t.cancel()`, or `loop.call_soon(t.cancel)`, then `await t` in the `try`) is the documented way to wait for it and is not reported; nor is awaiting only `self.<future>` when another method of the class cancels that future (`self.waiter.cancel()` when the client goes away), nor a handler in the script's main coroutine, the one its own top level runs with `asyncio.run(main())` (cancelling it is how the runner stops the program), nor a coroutine that cancels its own task first (`loop.call_later(5, asyncio.current_task().cancel)`, a hand-made timeout).",
   },
   visit: {
     except_clause(node, ctx) {
@@ -48,6 +49,7 @@ export default defineRule({
       const handler = node.namedChildren.find((c) => c?.type === "block") ?? null;
       if (!(blockOutcome(statementsOf(handler), boundName(node), false) & (FALL | ESCAPE))) return;
       if (awaitsTaskItCancelled(tryStatement, ctx) || awaitsFutureItsObjectCancels(tryStatement, ctx) || cancelsItself(node, ctx)) return;
+      if (isProgramEntry(node, ctx)) return;
       const keyword = node.child(0) ?? node;
       const values = node.childrenForFieldName("value").filter((v): v is Node => !!v);
       ctx.report({ node: keyword, end: values[values.length - 1] ?? keyword, message: message(caught, node, ctx) });
@@ -119,6 +121,9 @@ function statementOutcome(stmt: Node, bound: string | null, inLoop: boolean): nu
       return isReraise(stmt, bound) ? RERAISE : ESCAPE;
     case "return_statement":
       return ESCAPE;
+    case "expression_statement":
+      // The process ends here: nothing carries on after the cancellation.
+      return endsProcess(stmt) ? RERAISE : FALL;
     case "break_statement":
     case "continue_statement":
       // Inside a loop of the handler they only leave that loop.
@@ -174,6 +179,24 @@ function tryOutcome(stmt: Node, block: (n: Node | null | undefined) => number): 
   if (fin === null) return o;
   // A `finally` that never falls through decides how every path ends.
   return fin & FALL ? o | (fin & ~FALL) : fin;
+}
+
+const PROCESS_EXITS = new Set(["sys.exit", "os._exit", "os.abort", "exit", "quit"]);
+
+function endsProcess(stmt: Node): boolean {
+  const call = stmt.namedChild(0);
+  return call?.type === "call" && PROCESS_EXITS.has(call.childForFieldName("function")?.text ?? "");
+}
+
+/**
+ * The handler is in the script's main coroutine, the one its own top level
+ * runs (`asyncio.run(main())`): cancelling it is how the runner stops the
+ * program (Ctrl+C), and ending quietly there ends the program, not a task
+ * that others wait on.
+ */
+function isProgramEntry(clause: Node, ctx: RuleContext): boolean {
+  const fn = ctx.enclosingFunction(clause);
+  return !!fn && fn.scope.parent?.kind === "module" && runByItsModule(ctx).has(fn.name);
 }
 
 /** A bare `raise`, or `raise e` of the bound exception (with or without `from`). */

@@ -5,6 +5,35 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "the same quiet handler in a coroutine the main coroutine awaits: that task's cancellation is lost",
+      code: py(
+        "import asyncio",
+        "async def serve(servers):",
+        "    try:",
+        "        await asyncio.gather(*servers)",
+        "    except asyncio.CancelledError:",
+        "        pass",
+        "async def main():",
+        "    await serve([])",
+        "    print('after')",
+        "if __name__ == '__main__':",
+        "    asyncio.run(main())",
+      ),
+      lines: [5],
+    },
+    {
+      name: "a handler that only calls a function named like an exit, as a method",
+      code: py(
+        "import asyncio",
+        "async def run(app):",
+        "    try:",
+        "        await app.serve()",
+        "    except BaseException:",
+        "        app.exit()",
+      ),
+      lines: [5],
+    },
+    {
       name: "the class cancels another future than the one awaited",
       code: py(
         "import asyncio",
@@ -201,6 +230,37 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "the script's main coroutine, run by its own top level, ending quietly on Ctrl+C",
+      code: py(
+        "import asyncio",
+        "async def main():",
+        "    servers = [asyncio.create_task(serve(p)) for p in (25, 587)]",
+        "    try:",
+        "        await asyncio.gather(*servers)",
+        "    except asyncio.CancelledError:",
+        "        pass",
+        "if __name__ == '__main__':",
+        "    asyncio.run(main())",
+      ),
+    },
+    {
+      name: "a handler that ends the process (sys.exit, os._exit)",
+      code: py(
+        "import asyncio, os, sys",
+        "async def nats_connect():",
+        "    try:",
+        "        return await nats.connect(servers=['nats://localhost:4222'])",
+        "    except BaseException as e:",
+        "        print(f'Unhandled error during connection attempt: {e}')",
+        "        sys.exit(1)",
+        "async def worker(q):",
+        "    try:",
+        "        await q.get()",
+        "    except:",
+        "        os._exit(2)",
+      ),
+    },
     {
       name: "a future another method of the class cancels (Tornado's chat demo: the client went away)",
       code: py(
