@@ -1,7 +1,7 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { nodesInScope } from "./shared/subtree.js";
-import type { FunctionInfo, SemanticModel } from "../analyzer/scope.js";
+import { parameterName, type FunctionInfo, type SemanticModel } from "../analyzer/scope.js";
 
 /** Per file: the `async def`s without async features. */
 const candidatesByFile = new WeakMap<SemanticModel, FunctionInfo[]>();
@@ -27,7 +27,7 @@ export default defineRule({
       "import asyncio\n\nasync def on_message(msg):\n    print(msg)\n\nasync def main(bus):\n    await bus.subscribe('topic', on_message)\n",
     ],
     limitations:
-      "Off by default: a corpus scan found thousands of such functions in mature async libraries, most of them legitimate. Not reported: decorated functions (routes, fixtures, handlers), methods (they may implement an async interface), dunders, stubs (`...`, `pass`, a docstring, `raise NotImplementedError`), functions the file uses as a value anywhere, not only calls (callbacks passed as arguments, handlers stored in a dispatch table or assigned), in a module that imports Home Assistant, module-level `async_*` functions (the framework calls `async_setup_entry` and its other hooks by name and awaits them), and FastAPI dependencies and handlers with a `Depends(...)`/`Security(...)` parameter (FastAPI runs a plain `def` dependency in a worker thread). A function that must stay async for another reason (it reads a `ContextVar` of the running task) needs a `# noqa: LG403`.",
+      "Off by default: a corpus scan found thousands of such functions in mature async libraries, most of them legitimate. Not reported: decorated functions (routes, fixtures, handlers), methods (they may implement an async interface), dunders, stubs (`...`, `pass`, a docstring, `raise NotImplementedError`), functions the file uses as a value anywhere, not only calls (callbacks passed as arguments, handlers stored in a dispatch table or assigned), in a module that imports Home Assistant, module-level `async_*` functions (the framework calls `async_setup_entry` and its other hooks by name and awaits them), FastAPI dependencies and handlers with a `Depends(...)`/`Security(...)` parameter (FastAPI runs a plain `def` dependency in a worker thread), and, in a module that imports a web framework (aiohttp, Starlette, FastAPI, Sanic, Quart, Falcon, Litestar, Django, Tornado), module-level request handlers whose first parameter is `request` or `req` (their routes are usually declared in another file). A function that must stay async for another reason (it reads a `ContextVar` of the running task) needs a `# noqa: LG403`.",
   },
   visit: {
     function_definition(node, ctx) {
@@ -43,10 +43,12 @@ export default defineRule({
     if (!candidates) return;
     candidatesByFile.delete(ctx.model);
     const homeAssistant = importsHomeAssistant(ctx);
+    const webFramework = importsWebFramework(ctx);
     for (const fn of candidates) {
       if (isUsedAsValue(fn, ctx)) continue;
       if (homeAssistant && isHomeAssistantHook(fn)) continue;
       if (isFastApiDependency(fn, ctx)) continue;
+      if (webFramework && isRequestHandler(fn)) continue;
       const asyncKw = fn.node.child(0);
       const name = fn.node.childForFieldName("name");
       if (!asyncKw || !name) continue;
@@ -82,10 +84,34 @@ function isFastApiDependency(fn: FunctionInfo, ctx: RuleContext): boolean {
 
 /** The module imports Home Assistant (`from homeassistant.core import HomeAssistant`). */
 function importsHomeAssistant(ctx: RuleContext): boolean {
+  return importsAny(ctx, ["homeassistant"]);
+}
+
+// Frameworks that route requests to handlers registered elsewhere (a routes
+// file, `app.router.add_get`), and await them.
+const WEB_FRAMEWORKS = ["aiohttp", "starlette", "fastapi", "sanic", "quart", "falcon", "litestar", "django", "tornado"];
+
+function importsWebFramework(ctx: RuleContext): boolean {
+  return importsAny(ctx, WEB_FRAMEWORKS);
+}
+
+function importsAny(ctx: RuleContext, packages: readonly string[]): boolean {
   for (const targets of ctx.model.module.imports.values()) {
-    if (targets.some((q) => q === "homeassistant" || q.startsWith("homeassistant."))) return true;
+    if (targets.some((q) => packages.some((p) => q === p || q.startsWith(`${p}.`)))) return true;
   }
   return false;
+}
+
+/**
+ * A module-level `async def view(request)` in a web application: the
+ * framework awaits it (aiohttp no longer takes plain functions), and the
+ * route that names it is usually in another file.
+ */
+function isRequestHandler(fn: FunctionInfo): boolean {
+  if (fn.scope.parent?.kind !== "module") return false;
+  const first = fn.node.childForFieldName("parameters")?.namedChild(0);
+  const name = first ? parameterName(first) : null;
+  return name === "request" || name === "req";
 }
 
 /**

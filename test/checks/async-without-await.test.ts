@@ -6,6 +6,20 @@ import { ruleCases } from "../helpers/rule-cases.js";
 ruleCases(rule, {
   invalid: [
     {
+      name: "a request-shaped function outside any web framework, and a helper of a web app that is not a handler",
+      code: py(
+        "from aiohttp import web",
+        "async def validate(data):",
+        "    return bool(data)",
+      ),
+      lines: [2],
+    },
+    {
+      name: "async def view(request) in a module that imports no web framework",
+      code: py("async def view(request):", "    return request.path"),
+      lines: [1],
+    },
+    {
       name: "a Depends that is not FastAPI's",
       code: py(
         "from injector import Depends",
@@ -87,6 +101,16 @@ ruleCases(rule, {
     },
   ],
   valid: [
+    {
+      name: "aiohttp request handlers whose routes live in another file",
+      code: py(
+        "from aiohttp import web",
+        "async def ping(request):",
+        "    return web.json_response({'ok': True})",
+        "async def index(req: web.Request) -> web.Response:",
+        "    return web.Response(text='hi')",
+      ),
+    },
     {
       name: "FastAPI dependencies: Depends as a default and inside Annotated, Security",
       code: py(
