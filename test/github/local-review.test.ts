@@ -41,6 +41,16 @@ async function commitAll(dir: string, message: string): Promise<void> {
   await run("git", [...GIT, "commit", "-q", "--allow-empty", "-m", message], { cwd: dir });
 }
 
+/** A clone of the demo repository on its change branch, with `.github/loopguard.yml` set to `config`. */
+async function cloneWithConfig(prefix: string, config: string): Promise<string> {
+  const dir = await mkdtemp(join(parent, prefix));
+  await run("git", ["clone", "-q", repo.dir, dir]);
+  await run("git", ["checkout", "-q", "change"], { cwd: dir });
+  await mkdir(join(dir, ".github"));
+  await writeFile(join(dir, ".github", "loopguard.yml"), config);
+  return dir;
+}
+
 describe("git plumbing", () => {
   it("reads name-status output with renames, copies and removals", () => {
     const out = ["M", "a.py", "R087", "old.py", "new.py", "C100", "src.py", "copy.py", "D", "gone.py", "A", "dir/é.py", "T", "mode.py", ""].join("\0");
@@ -90,11 +100,7 @@ describe("loopguard review", () => {
   });
 
   it("reads .github/loopguard.yml from the working tree, and fails the check when it is invalid", async () => {
-    const dir = await mkdtemp(join(parent, "config-"));
-    await run("git", ["clone", "-q", repo.dir, dir]);
-    await run("git", ["checkout", "-q", "change"], { cwd: dir });
-    await mkdir(join(dir, ".github"));
-    await writeFile(join(dir, ".github", "loopguard.yml"), "failOn: never\ncommentOn: error\n");
+    const dir = await cloneWithConfig("config-", "failOn: never\ncommentOn: error\n");
     const relaxed = await cli(["review", "--base", "origin/main", "--format", "json"], dir);
     expect(relaxed.code).toBe(0);
     const sent = JSON.parse(relaxed.stdout);
@@ -108,12 +114,8 @@ describe("loopguard review", () => {
   });
 
   it("takes the settings from --config instead: YAML, or pyproject.toml's [tool.loopguard]", async () => {
-    const dir = await mkdtemp(join(parent, "explicit-"));
-    await run("git", ["clone", "-q", repo.dir, dir]);
-    await run("git", ["checkout", "-q", "change"], { cwd: dir });
     // The repository's own file would fail the check: --config must win over it.
-    await mkdir(join(dir, ".github"));
-    await writeFile(join(dir, ".github", "loopguard.yml"), "failOn: warning\n");
+    const dir = await cloneWithConfig("explicit-", "failOn: warning\n");
     const outside = await mkdtemp(join(parent, "settings-"));
     await writeFile(join(outside, "relaxed.yml"), "failOn: never\ncommentOn: error\n");
     const yaml = await cli(["review", "--base", "origin/main", "-f", "json", "--config", join(outside, "relaxed.yml")], dir);
