@@ -132,8 +132,7 @@ export class SemanticModel {
     // A zero-width node (one tree-sitter inserted) may sit on a boundary: climb.
     if (node.endIndex > node.startIndex) return this.scopeAt(node.startIndex);
     // Every node passed on the way up has the same answer: remember it, so
-    // that the next question from nearby stops there (each step up is a
-    // call into wasm that descends from the root).
+    // that the next question from nearby stops there.
     const passed: number[] = [];
     const found = (scope: Scope) => {
       for (const id of passed) this.knownScopes.set(id, scope);

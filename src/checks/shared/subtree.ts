@@ -10,7 +10,6 @@ const NESTED_SCOPES = new Set(["function_definition", "lambda", "class_definitio
  * or `class` is yielded but not entered: its body runs at another time.
  */
 export function* nodesInScope(root: Node): Generator<Node> {
-  // `namedChildren` reads all children in one call into wasm; `namedChild(i)` costs one call each.
   const stack: Node[] = [];
   pushReversed(stack, root.namedChildren);
   while (stack.length) {
