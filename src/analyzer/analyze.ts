@@ -404,9 +404,11 @@ const memos = new WeakMap<SemanticModel, { qualified: Memo; callee: Memo; type: 
 function memoFor(model: SemanticModel): { qualified: Memo; callee: Memo; type: Memo } {
   let m = memos.get(model);
   if (!m) {
-    // Node ids are small dense integers (document order): an array beats a Map here.
+    // Node ids are small dense integers (document order): an array sized to
+    // the tree beats a Map here (one that grows by far-apart writes turns slow).
+    const size = model.root.tree.nodeCount;
     const table = (): Memo => {
-      const cache: (string | null | undefined)[] = [];
+      const cache = new Array<string | null | undefined>(size);
       return (id, compute) => {
         const known = cache[id];
         if (known !== undefined) return known;
