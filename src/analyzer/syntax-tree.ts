@@ -25,6 +25,8 @@ export interface Grammar {
   /** Node type names by public symbol id. */
   readonly typeNames: readonly string[];
   readonly fieldIds: ReadonlyMap<string, number>;
+  /** Field names by id (index 0 unused). */
+  readonly fieldNames: readonly (string | null)[];
   /** A table over symbol ids: 1 where the symbol's name is one of `types`. */
   symbolsNamed(types: readonly string[]): Uint8Array;
 }
@@ -295,8 +297,15 @@ export class SyntaxNode {
   }
 
   childForFieldName(name: string): SyntaxNode | null {
-    const id = this.tree.fieldId(name);
-    return id <= 0 ? null : this.childForFieldId(id);
+    // Compared by name: the names are interned strings, so this is cheaper
+    // than looking the field's id up first (profiled: a tenth of the rules' time).
+    const { firstChild, nextSibling, field } = this.tree.cols;
+    const names = this.tree.grammar.fieldNames;
+    for (let c = firstChild[this.id]!; c >= 0; c = nextSibling[c]!) {
+      const f = field[c]!;
+      if (f !== 0 && names[f] === name) return this.tree.node(c);
+    }
+    return null;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
@@ -313,9 +322,7 @@ export class SyntaxNode {
   /** The field name this node has under its parent, if any. */
   get fieldName(): string | null {
     const id = this.tree.cols.field[this.id]!;
-    if (id === 0) return null;
-    for (const [name, fid] of this.tree.grammar.fieldIds) if (fid === id) return name;
-    return null;
+    return id === 0 ? null : (this.tree.grammar.fieldNames[id] ?? null);
   }
 
   /**

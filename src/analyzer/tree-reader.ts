@@ -46,6 +46,7 @@ const LANG_ALIAS_SEQUENCES = 84;
 class GrammarTables implements Grammar {
   readonly typeNames: string[];
   readonly fieldIds = new Map<string, number>();
+  readonly fieldNames: (string | null)[];
   readonly publicSymbol: Uint16Array;
   readonly namedSymbol: Uint8Array;
   readonly maxAliasLength: number;
@@ -68,6 +69,7 @@ class GrammarTables implements Grammar {
     this.maxAliasLength = u16[(address + LANG_MAX_ALIAS_SEQUENCE_LENGTH) >> 1]!;
 
     this.typeNames = language.types.map((t) => t ?? "ERROR");
+    this.fieldNames = language.fields.map((name) => name ?? null);
     language.fields.forEach((name, id) => {
       if (name) this.fieldIds.set(name, id);
     });
