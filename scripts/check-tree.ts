@@ -1,0 +1,68 @@
+// `npm run check:tree -- DIR...`: parses every Python file under the given
+// folders and compares loopguard's copy of each tree with web-tree-sitter's
+// own answers, node for node (src/analyzer/tree-check.ts). Run it on a large
+// corpus (a Python installation's standard library) before moving
+// web-tree-sitter or tree-sitter-python to another version: the reader
+// follows their C layouts (src/analyzer/tree-reader.ts).
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { initParser, parsePython, syntaxTreeOf } from "../src/analyzer/parser.js";
+import { MAX_FILE_BYTES } from "../src/analyzer/source.js";
+import { firstDifference } from "../src/analyzer/tree-check.js";
+
+const dirs = process.argv.slice(2);
+if (dirs.length === 0) {
+  process.stderr.write("usage: npm run check:tree -- DIR [DIR...]\n");
+  process.exit(2);
+}
+
+function pythonFiles(dir: string, out: string[] = []): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of names.sort()) {
+    const path = join(dir, name);
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      continue;
+    }
+    if (isDir) pythonFiles(path, out);
+    else if (name.endsWith(".py")) out.push(path);
+  }
+  return out;
+}
+
+await initParser();
+let files = 0;
+let nodes = 0;
+let differences = 0;
+for (const path of dirs.flatMap((d) => pythonFiles(d))) {
+  let source: string;
+  try {
+    const bytes = readFileSync(path);
+    if (bytes.byteLength > MAX_FILE_BYTES) continue;
+    source = bytes.toString("utf8");
+  } catch {
+    continue;
+  }
+  const tree = parsePython(source);
+  try {
+    const copy = syntaxTreeOf(tree, source);
+    files++;
+    nodes += copy.nodeCount;
+    const diff = firstDifference(copy, tree);
+    if (diff) {
+      differences++;
+      if (differences <= 20) process.stdout.write(`${path}: ${diff}\n`);
+    }
+  } finally {
+    tree.delete();
+  }
+}
+process.stdout.write(`${files.toLocaleString("en-US")} files, ${nodes.toLocaleString("en-US")} nodes, ${differences} with a difference\n`);
+process.exitCode = differences > 0 ? 1 : 0;
