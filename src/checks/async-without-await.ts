@@ -1,7 +1,7 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { nodesInScope } from "./shared/subtree.js";
-import { parameterName, type FunctionInfo, type SemanticModel } from "../analyzer/scope.js";
+import { firstParameterName, type FunctionInfo, type SemanticModel } from "../analyzer/scope.js";
 
 /** Per file: the `async def`s without async features. */
 const candidatesByFile = new WeakMap<SemanticModel, FunctionInfo[]>();
@@ -109,8 +109,7 @@ function importsAny(ctx: RuleContext, packages: readonly string[]): boolean {
  */
 function isRequestHandler(fn: FunctionInfo): boolean {
   if (fn.scope.parent?.kind !== "module") return false;
-  const first = fn.node.childForFieldName("parameters")?.namedChild(0);
-  const name = first ? parameterName(first) : null;
+  const name = firstParameterName(fn.node);
   return name === "request" || name === "req";
 }
 

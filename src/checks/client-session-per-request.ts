@@ -2,6 +2,7 @@ import type { Node } from "../analyzer/parser.js";
 import { parameterName, type FunctionInfo, type SemanticModel } from "../analyzer/scope.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { describeCall, fillsParameter, methodCall } from "./shared/calls.js";
+import { withStatementOf } from "./shared/context-managers.js";
 import { isNestedScope, nodesInScope } from "./shared/subtree.js";
 
 const SESSION_FACTORIES = new Set(["aiohttp.ClientSession", "httpx.AsyncClient", "aiohttp.request"]);
@@ -123,21 +124,25 @@ function sessionName(call: Node): { name: string; scope: Node | null } | null {
   if (call.parent?.type === "as_pattern") {
     const alias = call.parent.childForFieldName("alias");
     const target = alias?.namedChild(0) ?? alias;
-    const withStatement = call.parent.parent?.parent?.parent;
-    if (target?.type !== "identifier" || withStatement?.type !== "with_statement") return null;
-    return { name: target.text, scope: withStatement.childForFieldName("body") };
+    const body = withBodyOf(call);
+    if (target?.type !== "identifier" || !body) return null;
+    return { name: target.text, scope: body };
   }
   const assignment = call.parent;
   const left = assignment?.type === "assignment" ? assignment.childForFieldName("left") : null;
   return left?.type === "identifier" ? { name: left.text, scope: null } : null;
 }
 
+/** The body of the `with` statement whose item the call is (`with ClientSession() as s:`, `with ClientSession():`). */
+function withBodyOf(call: Node): Node | null {
+  const item = call.parent?.type === "as_pattern" ? call.parent.parent : call.parent;
+  const statement = item?.type === "with_item" ? withStatementOf(item)?.statement : null;
+  return statement?.childForFieldName("body") ?? null;
+}
+
 /** `async with aiohttp.ClientSession() as s:` whose body opens a WebSocket: the session lasts as long as that connection. */
 function opensWebSocket(call: Node): boolean {
-  const item = call.parent?.type === "as_pattern" ? call.parent.parent : call.parent;
-  const withStatement = item?.type === "with_item" ? item.parent?.parent : null;
-  if (withStatement?.type !== "with_statement") return false;
-  const body = withStatement.childForFieldName("body");
+  const body = withBodyOf(call);
   if (!body) return false;
   for (const n of nodesInScope(body)) {
     if (n.type === "call" && methodCall(n)?.method === "ws_connect") return true;

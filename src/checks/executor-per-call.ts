@@ -3,13 +3,14 @@ import type { FunctionInfo, SemanticModel } from "../analyzer/scope.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
 import { threadAdvice } from "./shared/threads.js";
 import { callArguments, describeCall, methodCall } from "./shared/calls.js";
+import { RUNNERS } from "./shared/entry-points.js";
 import { isNestedScope, nodesInScope } from "./shared/subtree.js";
 
 const THREAD_POOLS = new Set(["concurrent.futures.ThreadPoolExecutor", "concurrent.futures.thread.ThreadPoolExecutor"]);
 const PROCESS_POOLS = new Set(["concurrent.futures.ProcessPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor"]);
 
 /** Calls that run a coroutine as the program's entry point: usually once per process. */
-const RUNNERS = new Set(["asyncio.run", "anyio.run", "trio.run", "uvloop.run"]);
+const LOOP_RUNNERS = new Set([...RUNNERS, "uvloop.run"]);
 const RUNNER_METHODS = new Set(["run_until_complete"]);
 /** Calls that only use a pool for one job: handing the pool to them does not keep it. */
 const POOL_USES = new Set(["run_in_executor"]);
@@ -57,7 +58,7 @@ export default defineRule({
     call(node, ctx) {
       const name = ctx.calleeName(node);
       const state = stateOf(ctx);
-      if (RUNNERS.has(name ?? "") || isRunnerMethod(node, ctx)) recordEntryPoint(node, state, ctx);
+      if (LOOP_RUNNERS.has(name ?? "") || isRunnerMethod(node, ctx)) recordEntryPoint(node, state, ctx);
       if (!name || (!THREAD_POOLS.has(name) && !PROCESS_POOLS.has(name))) return;
       if (!ctx.isInCoroutine(node) || isKept(node, ctx)) return;
       const fn = ctx.enclosingFunction(node);

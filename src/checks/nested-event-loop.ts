@@ -1,11 +1,11 @@
 import type { Node } from "../analyzer/parser.js";
 import { defineRule, type FixProposal, type RuleContext } from "../analyzer/rule.js";
 import { callArguments, describeCall } from "./shared/calls.js";
+import { RUNNERS } from "./shared/entry-points.js";
 import { eventLoopMethod } from "./shared/loops.js";
 import { isExpectedToFail } from "./shared/pytest.js";
 
-/** Entry points that start an event loop of their own. */
-const RUNNERS = new Set(["asyncio.run", "anyio.run", "trio.run"]);
+/** Loop methods that start the loop (the functions that start one of their own are RUNNERS). */
 const LOOP_RUN_METHODS = new Set(["run_until_complete", "run_forever"]);
 
 /** Parents in which `await <call>` needs parentheses to keep its meaning (`asyncio.run(f()).x`). */

@@ -5,7 +5,7 @@
 // some of them only on receivers whose type is known locally.
 import type { Node } from "../../analyzer/parser.js";
 import type { RuleContext } from "../../analyzer/rule.js";
-import { parameterName, type ClassInfo, type FunctionInfo, type Scope, type TypeFact } from "../../analyzer/scope.js";
+import { firstParameterName, type ClassInfo, type FunctionInfo, type Scope, type TypeFact } from "../../analyzer/scope.js";
 import { methodCall, receiverType } from "./calls.js";
 import { eventLoopMethod } from "./loops.js";
 import { nodesInScope } from "./subtree.js";
@@ -129,7 +129,7 @@ function wrapsInPlainFunction(ctx: RuleContext, decorator: Node): boolean {
   if (fn && factory) fn = returnedFunction(fn);
   const wrapper = fn && !fn.isAsync ? returnedFunction(fn) : null;
   if (!wrapper || wrapper.isAsync) return false;
-  const wrapped = firstParameter(fn!);
+  const wrapped = firstParameterName(fn!.node);
   return !wrapped || !onlyReturnsCallOf(wrapper, wrapped);
 }
 
@@ -147,11 +147,6 @@ function returnedFunction(fn: FunctionInfo): FunctionInfo | null {
     found = inner;
   }
   return found;
-}
-
-function firstParameter(fn: FunctionInfo): string | null {
-  const first = fn.node.childForFieldName("parameters")?.namedChild(0);
-  return first ? parameterName(first) : null;
 }
 
 /** Every `return` of the wrapper returns a call of the wrapped function (`return f(*a, **kw)`): its result is still a coroutine. */
