@@ -24,7 +24,6 @@ export const HAS_ERROR = 8;
 export interface Grammar {
   /** Node type names by public symbol id. */
   readonly typeNames: readonly string[];
-  readonly fieldIds: ReadonlyMap<string, number>;
   /** Field names by id (index 0 unused). */
   readonly fieldNames: readonly (string | null)[];
   /** A table over symbol ids: 1 where the symbol's name is one of `types`. */
@@ -133,10 +132,6 @@ export class SyntaxTree {
 
   isNamed(index: number): boolean {
     return (this.cols.flags[index]! & NAMED) !== 0;
-  }
-
-  fieldId(name: string): number {
-    return this.grammar.fieldIds.get(name) ?? -1;
   }
 
   /** A table over symbol ids: 1 where the symbol's name is one of `types`. */
@@ -288,35 +283,33 @@ export class SyntaxNode {
     return null;
   }
 
-  childForFieldId(fieldId: number): SyntaxNode | null {
-    const { firstChild, nextSibling, field } = this.tree.cols;
-    for (let c = firstChild[this.id]!; c >= 0; c = nextSibling[c]!) {
-      if (field[c] === fieldId) return this.tree.node(c);
-    }
-    return null;
-  }
-
   childForFieldName(name: string): SyntaxNode | null {
-    // Compared by name: the names are interned strings, so this is cheaper
-    // than looking the field's id up first (profiled: a tenth of the rules' time).
-    const { firstChild, nextSibling, field } = this.tree.cols;
-    const names = this.tree.grammar.fieldNames;
-    for (let c = firstChild[this.id]!; c >= 0; c = nextSibling[c]!) {
-      const f = field[c]!;
-      if (f !== 0 && names[f] === name) return this.tree.node(c);
-    }
-    return null;
+    const c = this.nextInField(this.tree.cols.firstChild[this.id]!, name);
+    return c < 0 ? null : this.tree.node(c);
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
-    const id = this.tree.fieldId(name);
-    if (id <= 0) return [];
-    const { firstChild, nextSibling, field } = this.tree.cols;
+    const { nextSibling } = this.tree.cols;
     const out: SyntaxNode[] = [];
-    for (let c = firstChild[this.id]!; c >= 0; c = nextSibling[c]!) {
-      if (field[c] === id) out.push(this.tree.node(c)!);
+    for (let c = this.nextInField(this.tree.cols.firstChild[this.id]!, name); c >= 0; c = this.nextInField(nextSibling[c]!, name)) {
+      out.push(this.tree.node(c)!);
     }
     return out;
+  }
+
+  /**
+   * The first child from `c` on (following siblings) in the named field, or -1.
+   * Compared by name: the names are interned strings, so this is cheaper than
+   * looking the field's id up first (profiled: a tenth of the rules' time).
+   */
+  private nextInField(c: number, name: string): number {
+    const { nextSibling, field } = this.tree.cols;
+    const names = this.tree.grammar.fieldNames;
+    for (; c >= 0; c = nextSibling[c]!) {
+      const f = field[c]!;
+      if (f !== 0 && names[f] === name) return c;
+    }
+    return -1;
   }
 
   /** The field name this node has under its parent, if any. */

@@ -45,7 +45,6 @@ const LANG_ALIAS_SEQUENCES = 84;
 /** What the reader needs of a grammar, copied out of wasm memory once. */
 class GrammarTables implements Grammar {
   readonly typeNames: string[];
-  readonly fieldIds = new Map<string, number>();
   readonly fieldNames: (string | null)[];
   readonly publicSymbol: Uint16Array;
   readonly namedSymbol: Uint8Array;
@@ -70,9 +69,6 @@ class GrammarTables implements Grammar {
 
     this.typeNames = language.types.map((t) => t ?? "ERROR");
     this.fieldNames = language.fields.map((name) => name ?? null);
-    language.fields.forEach((name, id) => {
-      if (name) this.fieldIds.set(name, id);
-    });
 
     const publicMap = at32(LANG_PUBLIC_SYMBOL_MAP);
     this.publicSymbol = u16.slice(publicMap >> 1, (publicMap >> 1) + symbols);
