@@ -6,9 +6,8 @@
 // follows their C layouts (src/analyzer/tree-reader.ts).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { initParser, parsePython, syntaxTreeOf } from "../src/analyzer/parser.js";
+import { compareTreeCopy, initParser } from "../src/analyzer/parser.js";
 import { MAX_FILE_BYTES } from "../src/analyzer/source.js";
-import { firstDifference } from "../src/analyzer/tree-check.js";
 
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) {
@@ -50,18 +49,12 @@ for (const path of dirs.flatMap((d) => pythonFiles(d))) {
   } catch {
     continue;
   }
-  const tree = parsePython(source);
-  try {
-    const copy = syntaxTreeOf(tree, source);
-    files++;
-    nodes += copy.nodeCount;
-    const diff = firstDifference(copy, tree);
-    if (diff) {
-      differences++;
-      if (differences <= 20) process.stdout.write(`${path}: ${diff}\n`);
-    }
-  } finally {
-    tree.delete();
+  const result = compareTreeCopy(source);
+  files++;
+  nodes += result.nodes;
+  if (result.difference) {
+    differences++;
+    if (differences <= 20) process.stdout.write(`${path}: ${result.difference}\n`);
   }
 }
 process.stdout.write(`${files.toLocaleString("en-US")} files, ${nodes.toLocaleString("en-US")} nodes, ${differences} with a difference\n`);

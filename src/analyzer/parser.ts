@@ -93,14 +93,24 @@ class K(B, metaclass=M): x: int = 1
 
 /** Checks the reader against web-tree-sitter's own answers on a sample, once per process. */
 function verifyLayout(): void {
-  const tree = parsePython(LAYOUT_SAMPLE);
+  const { difference } = compareTreeCopy(LAYOUT_SAMPLE);
+  if (difference) {
+    throw new Error(
+      `loopguard cannot read this web-tree-sitter build's trees (${difference}); reinstall the locked version with \`npm ci\``,
+    );
+  }
+}
+
+/**
+ * Parses `source` and compares the copy of its tree with web-tree-sitter's
+ * own answers: how many nodes the copy has, and the first difference (null
+ * when they agree everywhere).
+ */
+export function compareTreeCopy(source: string): { nodes: number; difference: string | null } {
+  const tree = parsePython(source);
   try {
-    const diff = firstDifference(syntaxTreeOf(tree, LAYOUT_SAMPLE), tree);
-    if (diff) {
-      throw new Error(
-        `loopguard cannot read this web-tree-sitter build's trees (${diff}); reinstall the locked version with \`npm ci\``,
-      );
-    }
+    const copy = syntaxTreeOf(tree, source);
+    return { nodes: copy.nodeCount, difference: firstDifference(copy, tree) };
   } finally {
     tree.delete();
   }

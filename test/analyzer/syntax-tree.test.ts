@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { initParser, parsePython, parseSyntaxTree, syntaxTreeOf } from "../../src/analyzer/parser.js";
+import { compareTreeCopy, initParser, parsePython, parseSyntaxTree, syntaxTreeOf } from "../../src/analyzer/parser.js";
 import { firstDifference } from "../../src/analyzer/tree-check.js";
 import { allRules } from "../../src/checks/index.js";
 import { mutatedFixture, randomText, tokenSoup } from "../helpers/fuzz-inputs.js";
@@ -15,12 +15,7 @@ beforeAll(async () => {
 
 /** null when the copy of `source`'s tree agrees with web-tree-sitter everywhere. */
 function difference(source: string): string | null {
-  const tree = parsePython(source);
-  try {
-    return firstDifference(syntaxTreeOf(tree, source), tree);
-  } finally {
-    tree.delete();
-  }
+  return compareTreeCopy(source).difference;
 }
 
 function pythonFiles(dir: string): string[] {
