@@ -1,7 +1,7 @@
 import type { Node } from "../analyzer/parser.js";
 import { supportsPython } from "../analyzer/project.js";
 import { defineRule, type RuleContext } from "../analyzer/rule.js";
-import { callArguments, methodCall } from "./shared/calls.js";
+import { callArguments } from "./shared/calls.js";
 import { runByItsModule } from "./shared/entry-points.js";
 import { isSuspensionPoint, nodesInScope, statementsOf, unparenthesized } from "./shared/subtree.js";
 
@@ -217,15 +217,9 @@ function awaitsTaskItCancelled(tryStatement: Node, ctx: RuleContext): boolean {
   const body = fn?.node.childForFieldName("body");
   if (!body) return false;
   const cancelled = new Set<string>();
-  for (const n of nodesInScope(body)) {
-    if (n.startIndex >= tryStatement.startIndex) break;
-    const m = n.type === "call" ? methodCall(n) : null;
-    if (m?.method === "cancel") cancelled.add(m.receiver.text);
-    // `loop.call_soon(t.cancel)`, `loop.call_later(5, t.cancel)`: the cancel is scheduled, not called.
-    if (n.type === "attribute" && n.parent?.type === "argument_list" && n.childForFieldName("attribute")?.text === "cancel") {
-      const receiver = n.childForFieldName("object");
-      if (receiver) cancelled.add(receiver.text);
-    }
+  for (const c of cancelAttributes(body, tryStatement.startIndex)) {
+    // `t.cancel()`, or `loop.call_soon(t.cancel)` / `loop.call_later(5, t.cancel)`: scheduled, not called.
+    if (c.calledOrPassed) cancelled.add(c.receiver.text);
   }
   return awaited.every((t) => cancelled.has(t));
 }
@@ -243,12 +237,7 @@ function awaitsFutureItsObjectCancels(tryStatement: Node, ctx: RuleContext): boo
   const cancelled = new Set<string>();
   for (const method of cls.methods.values()) {
     const body = method.node.childForFieldName("body");
-    if (!body) continue;
-    for (const n of nodesInScope(body)) {
-      if (n.type !== "attribute" || n.childForFieldName("attribute")?.text !== "cancel") continue;
-      const receiver = n.childForFieldName("object");
-      if (receiver) cancelled.add(receiver.text);
-    }
+    if (body) for (const c of cancelAttributes(body)) cancelled.add(c.receiver.text);
   }
   return awaited.every((t) => cancelled.has(t));
 }
@@ -263,13 +252,26 @@ function cancelsItself(clause: Node, ctx: RuleContext): boolean {
   const fn = ctx.enclosingFunction(clause);
   const body = fn?.node.childForFieldName("body");
   if (!body) return false;
-  for (const n of nodesInScope(body)) {
-    if (n.startIndex >= clause.startIndex) break;
-    if (n.type !== "attribute" || n.childForFieldName("attribute")?.text !== "cancel") continue;
-    const receiver = n.childForFieldName("object");
-    if (receiver?.type === "call" && ctx.calleeName(receiver) === "asyncio.current_task") return true;
+  for (const { receiver } of cancelAttributes(body, clause.startIndex)) {
+    if (receiver.type === "call" && ctx.calleeName(receiver) === "asyncio.current_task") return true;
   }
   return false;
+}
+
+/**
+ * Every `<receiver>.cancel` in a body's own code before an offset, and
+ * whether it is called there or handed to a call (`loop.call_soon(t.cancel)`).
+ */
+function* cancelAttributes(body: Node, before = Infinity): Generator<{ receiver: Node; calledOrPassed: boolean }> {
+  for (const n of nodesInScope(body)) {
+    if (n.startIndex >= before) return;
+    if (n.type !== "attribute" || n.childForFieldName("attribute")?.text !== "cancel") continue;
+    const receiver = n.childForFieldName("object");
+    if (!receiver) continue;
+    const parent = n.parent;
+    const called = parent?.type === "call" && parent.childForFieldName("function")?.id === n.id;
+    yield { receiver, calledOrPassed: called || parent?.type === "argument_list" };
+  }
 }
 
 /** The tasks a `try` body awaits when it does nothing else (`await t`, `await self._task`, `await asyncio.wait_for(t, 5)`), or null. */
