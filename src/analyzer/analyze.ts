@@ -107,7 +107,7 @@ function analyzeFile(path: string, source: string, options: AnalyzeOptions): Fil
   const lines = new LineIndex(source);
   const tree = parsePython(source);
   try {
-    const syntax = syntaxTreeOf(tree, source);
+    const syntax = syntaxTreeOf(tree, source, lines);
     const errors = countSyntaxErrors(syntax.rootNode);
     const active = enabledRules(options);
     const wanted = new Set<string>(active.flatMap(({ rule }) => Object.keys(rule.visit)));
@@ -140,7 +140,7 @@ function analyzeFile(path: string, source: string, options: AnalyzeOptions): Fil
       rule.finish?.(ctx);
     }
     const kept = new Set(findings);
-    keepSafeFixes(source, tree, pendingFixes.filter((p) => kept.has(p.finding)), errors.count, spans);
+    keepSafeFixes(source, { tree, lines }, pendingFixes.filter((p) => kept.has(p.finding)), errors.count, spans);
     findings.sort(compareFindings);
     const first = errors.firstOffset === null ? null : lines.position(errors.firstOffset);
     return {
@@ -366,7 +366,7 @@ interface PendingFix {
  */
 function keepSafeFixes(
   source: string,
-  tree: Tree,
+  original: { tree: Tree; lines: LineIndex },
   pending: readonly PendingFix[],
   syntaxErrors: number,
   comments: readonly CommentSpan[],
@@ -387,8 +387,8 @@ function keepSafeFixes(
       inBatch.push(p);
     }
   }
-  if (inBatch.length > 0 && !isSafeFix(source, batch, syntaxErrors, comments, tree)) alone.push(...inBatch);
-  for (const p of alone) if (!isSafeFix(source, p.edits, syntaxErrors, comments, tree)) p.finding.fix = null;
+  if (inBatch.length > 0 && !isSafeFix(source, batch, syntaxErrors, comments, original)) alone.push(...inBatch);
+  for (const p of alone) if (!isSafeFix(source, p.edits, syntaxErrors, comments, original)) p.finding.fix = null;
 }
 
 function editsOverlap(a: OffsetEdit, b: OffsetEdit): boolean {

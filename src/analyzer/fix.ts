@@ -2,7 +2,7 @@
 // before a user sees it (no new syntax error, no lost comment).
 import type { OffsetEdit } from "./rule.js";
 import { parsePython, type Node, type Tree } from "./parser.js";
-import { LineIndex } from "./positions.js";
+import type { LineIndex } from "./positions.js";
 import { countSyntaxErrors } from "./syntax-errors.js";
 
 /** Applies non-overlapping edits; null when two edits overlap. */
@@ -44,13 +44,13 @@ export function isSafeFix(
   edits: readonly OffsetEdit[],
   originalErrors: number,
   comments: readonly CommentSpan[],
-  originalTree?: Tree,
+  original?: { tree: Tree; lines: LineIndex },
 ): boolean {
   if (edits.length === 0 || dropsComment(edits, comments)) return false;
   const fixed = applyOffsetEdits(source, edits);
   if (fixed === null) return false;
   // Re-parsing incrementally from the original tree reuses every untouched subtree.
-  const old = originalTree ? editedCopy(originalTree, source, edits) : undefined;
+  const old = original ? editedCopy(original.tree, original.lines, edits) : undefined;
   const tree = parsePython(fixed, old);
   try {
     return countSyntaxErrors(tree.rootNode).count <= originalErrors;
@@ -67,8 +67,7 @@ function pointAfter(start: { row: number; column: number }, inserted: string): {
 }
 
 /** A copy of the tree told about the edits (last first, so earlier offsets stay valid). */
-function editedCopy(tree: Tree, source: string, edits: readonly OffsetEdit[]): Tree {
-  const lines = new LineIndex(source);
+function editedCopy(tree: Tree, lines: LineIndex, edits: readonly OffsetEdit[]): Tree {
   const pointAt = (index: number) => {
     const p = lines.position(index);
     return { row: p.line - 1, column: p.column - 1 };

@@ -2,6 +2,7 @@
 // wasm grammar costs tens of milliseconds, parsing a file costs far less.
 import { createRequire } from "node:module";
 import { Language, Parser, type Tree } from "web-tree-sitter";
+import type { LineIndex } from "./positions.js";
 import type { SyntaxTree } from "./syntax-tree.js";
 import { firstDifference } from "./tree-check.js";
 import { readSyntaxTree, type WasmHeap } from "./tree-reader.js";
@@ -48,8 +49,8 @@ export function parsePython(source: string, oldTree?: Tree): Tree {
 }
 
 /** The JavaScript copy of a tree `parsePython` returned (read before the tree is deleted). */
-export function syntaxTreeOf(tree: Tree, source: string): SyntaxTree {
-  return readSyntaxTree(heap(), tree, source);
+export function syntaxTreeOf(tree: Tree, source: string, lines?: LineIndex): SyntaxTree {
+  return readSyntaxTree(heap(), tree, source, lines);
 }
 
 /** Parses and copies in one step, for callers that need no incremental re-parse. */

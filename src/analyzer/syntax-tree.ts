@@ -103,7 +103,6 @@ export interface Point {
 /** A parsed file: its nodes in document order (index 0 is the module). */
 export class SyntaxTree {
   private readonly objects: (SyntaxNode | undefined)[] = [];
-  private lines: LineIndex | null = null;
   readonly rootNode: SyntaxNode;
 
   /** @internal */
@@ -111,6 +110,8 @@ export class SyntaxTree {
     readonly source: string,
     /** @internal */ readonly cols: Columns,
     /** @internal */ readonly grammar: Grammar,
+    /** The source's line starts, shared with whoever made them already (else made when first asked). */
+    private lines: LineIndex | null = null,
   ) {
     this.rootNode = this.node(0)!;
   }

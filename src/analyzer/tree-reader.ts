@@ -11,6 +11,7 @@
 // an exact version for this reason, and parser.ts checks the reading against
 // web-tree-sitter's own answers once per process (tree-check.ts).
 import type { Language, Tree } from "web-tree-sitter";
+import type { LineIndex } from "./positions.js";
 import { Columns, ERROR_SYMBOL, EXTRA, HAS_ERROR, MISSING, NAMED, SyntaxTree, type Grammar } from "./syntax-tree.js";
 
 /** The parts of the wasm module the reader needs (views are replaced when memory grows). */
@@ -177,7 +178,7 @@ const FRAME = 7;
  * Flattens a web-tree-sitter tree parsed from a JavaScript string (UTF-16:
  * tree-sitter counts two bytes per code unit, halved here as web-tree-sitter does).
  */
-export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string): SyntaxTree {
+export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string, lines?: LineIndex): SyntaxTree {
   const u8 = heap.HEAPU8;
   const u16 = heap.HEAPU16;
   const u32 = heap.HEAPU32;
@@ -193,7 +194,7 @@ export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string): Synt
     const size = u8[treeAddress + 7]!;
     const symbol = g.publicSymbol[u8[treeAddress + 1]!]!;
     cols.add(symbol, (u8[treeAddress]! >> 2) & 1 ? NAMED : 0, 0, padding >> 1, (padding + size) >> 1, -1);
-    return new SyntaxTree(source, cols, g);
+    return new SyntaxTree(source, cols, g, lines);
   }
   const rootPtr = u32[treeAddress >> 2]!;
   const rootPadding = u32[(rootPtr + HEAP_PADDING_BYTES) >> 2]!;
@@ -281,7 +282,7 @@ export function readSyntaxTree(heap: WasmHeap, tree: Tree, source: string): Synt
       push(ptr, paddingStart, owner, field);
     }
   }
-  return new SyntaxTree(source, cols, g);
+  return new SyntaxTree(source, cols, g, lines);
 }
 
 function symbolOf(g: GrammarTables, raw: number, alias: number): number {
